@@ -1,0 +1,75 @@
+# RICOMI: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Test services: the PostgreSQL, Redis and broker of this machine (see README).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ricomi
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	CELERY_BROKER_URL=$(TEST_BROKER_URL) CELERY_RESULT_BACKEND=$(TEST_BROKER_URL)
+
+.PHONY: run test test-fast worker beat lint fmt messages makemessages bench totp system-run system-test clean
+
+$(VENV)/.runtime: requirements.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Debian packages: gettext (msgfmt) to compile catalogues; Chromium and fonts for browser tests.
+system-run:
+	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+
+system-test: system-run
+	@[ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi dejavu || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation)
+
+messages: system-run $(VENV)/.runtime
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+makemessages: $(VENV)/.runtime
+	$(PY) manage.py makemessages -l es -l en -l fr -l pt --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
+
+run: messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "RICOMI is served on http://127.0.0.1:8000/es/ (admin: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-test messages $(VENV)/.dev
+	mkdir -p var/test-output
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not smoke" -p no:cacheprovider
+	DATABASE_URL=sqlite:///$(CURDIR)/var/smoke.sqlite3 $(VENV)/bin/pytest -m smoke -p no:cacheprovider
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ricomi worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ricomi beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.dev
+	@ls benchmarks/*.py >/dev/null 2>&1 && for script in benchmarks/bench_*.py; do $(PY) $$script; done || echo "no benchmarks yet"
+
+totp: $(VENV)/.runtime
+	@$(PY) manage.py demo_totp
+
+clean:
+	rm -rf var/test-output var/smoke.sqlite3

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def ensure_reference_data(sender, apps, **kwargs):
+    """After every migrate (and every test-database flush), restore missing reference rows."""
+    from .reference import load_reference_data
+    from .roles import sync_role_groups
+
+    load_reference_data(apps)
+    sync_role_groups(apps)
+
+
+class NetworkConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "network"
+    verbose_name = _("Network")
+
+    def ready(self):
+        post_migrate.connect(ensure_reference_data, sender=self)

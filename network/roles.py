@@ -1,0 +1,54 @@
+"""The platform's roles as Django groups, and the permissions each one holds."""
+
+from django.contrib.auth.management import create_permissions
+
+FOCAL_POINTS = "Focal points"
+TECHNICAL_SECRETARIAT = "Technical secretariat"
+CEAM_SECRETARIAT = "CEAM secretariat"
+
+VOCABULARY_MODELS = ["theme", "targetpopulation", "gcmobjective", "regionalforum"]
+
+# app_label.codename; a codename whose model does not exist yet is skipped until it does.
+ROLE_PERMISSIONS = {
+    FOCAL_POINTS: [
+        "network.view_country",
+        "network.view_institution",
+        "network.add_institution",
+        "network.change_institution",
+        "network.view_focalpoint",
+        *[f"network.view_{model}" for model in VOCABULARY_MODELS],
+    ],
+    TECHNICAL_SECRETARIAT: [
+        "network.act_for_all_countries",
+        *[
+            f"network.{action}_{model}"
+            for model in ["country", "institution", "focalpoint", *VOCABULARY_MODELS]
+            for action in ("view", "add", "change", "delete")
+        ],
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+    ],
+    CEAM_SECRETARIAT: [
+        "network.act_for_all_countries",
+        *[f"network.view_{model}" for model in ["country", "institution", "focalpoint", *VOCABULARY_MODELS]],
+    ],
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create the role groups and grant them their permissions; adds, never removes (idempotent)."""
+    from django.apps import apps as global_apps
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = [tuple(perm.split(".")) for perm in perms]
+        existing = Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted},
+            codename__in={codename for _, codename in wanted},
+        ).select_related("content_type")
+        group.permissions.add(*[p for p in existing if (p.content_type.app_label, p.codename) in wanted])

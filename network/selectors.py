@@ -1,0 +1,35 @@
+"""Reads of the network that pages share."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import Country, Institution
+
+
+def network_figures() -> dict[str, int]:
+    """Counts shown on the home page, in one query."""
+    return Country.objects.aggregate(
+        member_states=Count("pk", filter=Q(oas_status=Country.OasStatus.MEMBER)),
+        americas=Count("pk", filter=~Q(subregion="")),
+        observers=Count("pk", filter=Q(oas_status=Country.OasStatus.OBSERVER)),
+    )
+
+
+def countries_by_subregion() -> list[tuple[str, list[Country]]]:
+    """The states of the Americas grouped by subregion, each group sorted by localized name."""
+    countries = list(Country.objects.in_americas())
+    groups = []
+    for value, label in Country.Subregion.choices:
+        members = sorted((c for c in countries if c.subregion == value), key=lambda c: c.name)
+        groups.append((value, label, members))
+    return groups
+
+
+def observer_states() -> list[Country]:
+    return sorted(Country.objects.observers(), key=lambda c: c.name)
+
+
+def country_with_institutions(code: str) -> Country:
+    """One country by its lower-case ISO code, with its forums and institutions."""
+    return Country.objects.prefetch_related(
+        "forums", Prefetch("institutions", queryset=Institution.objects.order_by("name"))
+    ).get(code=code.upper())

@@ -1,0 +1,20 @@
+"""Load the demo data of every app; idempotent (a second run changes nothing)."""
+
+from django.core.management.base import BaseCommand
+
+from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and records for the quick start. Safe to run repeatedly."
+
+    def handle(self, *args, **options):
+        usernames = load_demo_network()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username in usernames:
+            self.stdout.write(f"  - {username}")
+        self.stdout.write(
+            "Staff need a second factor for /admin/: add this TOTP secret to an authenticator app "
+            f"({totp_secret_base32()}) or run `make totp` for the current code."
+        )
