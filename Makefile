@@ -44,7 +44,7 @@ run: messages
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: system-test messages $(VENV)/.dev
-	mkdir -p var/test-output
+	mkdir -p var/test-output var/static
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

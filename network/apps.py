@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def ensure_reference_data(sender, apps, **kwargs):
+def ensure_reference_data(sender, apps=global_apps, **kwargs):
     """After every migrate (and every test-database flush), restore missing reference rows."""
     from .reference import load_reference_data
     from .roles import sync_role_groups

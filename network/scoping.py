@@ -6,6 +6,7 @@ functions, so the rule cannot differ between them.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 
 ALL_COUNTRIES_PERMISSION = "network.act_for_all_countries"
@@ -51,6 +52,7 @@ class CountryScopedAdmin(admin.ModelAdmin):
     """
 
     country_field = "country"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, country_field=self.country_field)

@@ -1,8 +1,16 @@
 """Reads of the network that pages share."""
 
+import unicodedata
+
 from django.db.models import Count, Prefetch, Q
 
 from .models import Country, Institution
+
+
+def alphabetical(name: str) -> str:
+    """Sort key that ignores accents and case, so "États-Unis" sorts among the E."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def network_figures() -> dict[str, int]:
@@ -19,13 +27,13 @@ def countries_by_subregion() -> list[tuple[str, list[Country]]]:
     countries = list(Country.objects.in_americas())
     groups = []
     for value, label in Country.Subregion.choices:
-        members = sorted((c for c in countries if c.subregion == value), key=lambda c: c.name)
+        members = sorted((c for c in countries if c.subregion == value), key=lambda c: alphabetical(c.name))
         groups.append((value, label, members))
     return groups
 
 
 def observer_states() -> list[Country]:
-    return sorted(Country.objects.observers(), key=lambda c: c.name)
+    return sorted(Country.objects.observers(), key=lambda c: alphabetical(c.name))
 
 
 def country_with_institutions(code: str) -> Country:
