@@ -147,6 +147,9 @@ class FocalPoint(models.Model):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language of emails"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["country__code", "user__last_name"]

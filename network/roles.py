@@ -8,6 +8,16 @@ CEAM_SECRETARIAT = "CEAM secretariat"
 
 VOCABULARY_MODELS = ["theme", "targetpopulation", "gcmobjective", "regionalforum"]
 
+INITIATIVE_EDITING = [
+    f"initiatives.{action}_{model}"
+    for model in ["initiative", "initiativelink", "initiativedocument", "systemreference"]
+    for action in ("view", "add", "change")
+] + [
+    "initiatives.delete_initiativelink",
+    "initiatives.delete_initiativedocument",
+    "initiatives.delete_systemreference",
+]
+
 # app_label.codename; a codename whose model does not exist yet is skipped until it does.
 ROLE_PERMISSIONS = {
     FOCAL_POINTS: [
@@ -17,6 +27,7 @@ ROLE_PERMISSIONS = {
         "network.change_institution",
         "network.view_focalpoint",
         *[f"network.view_{model}" for model in VOCABULARY_MODELS],
+        *INITIATIVE_EDITING,
     ],
     TECHNICAL_SECRETARIAT: [
         "network.act_for_all_countries",
@@ -25,6 +36,10 @@ ROLE_PERMISSIONS = {
             for model in ["country", "institution", "focalpoint", *VOCABULARY_MODELS]
             for action in ("view", "add", "change", "delete")
         ],
+        *INITIATIVE_EDITING,
+        "initiatives.publish_initiative",
+        "initiatives.delete_initiative",
+        "initiatives.view_statechange",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -94,7 +95,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="ricomi")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "stale-initiative-reminders": {
+        "task": "initiatives.tasks.send_stale_reminders_task",
+        "schedule": 24 * 3600,
+    },
+}
 
 # Email: SMTP in production (EMAIL_URL=smtp+tls://user:pass@host:587), a file outbox otherwise.
 _email = env.email_url("EMAIL_URL", default="filemail://")
@@ -183,3 +189,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Initiatives: a record not verified for this long is flagged "may be out of date".
+INITIATIVE_STALE_AFTER_DAYS = env.int("INITIATIVE_STALE_AFTER_DAYS", default=365)
+INITIATIVE_DOCUMENT_MAX_BYTES = env.int("INITIATIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
