@@ -1,1 +1,104 @@
-# Register your models here.
+"""Admin of initiatives: focal points see their country's records; publication goes through services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from network.scoping import CountryScopedAdmin
+from ricomi.admin import TranslatedFieldsetsAdmin
+
+from . import services
+from .models import Initiative, InitiativeDocument, InitiativeLink, StateChange, SystemReference, Verification
+from .search import refresh_search_index
+
+
+class LinkInline(admin.TabularInline):
+    model = InitiativeLink
+    extra = 0
+
+
+class SystemReferenceInline(admin.TabularInline):
+    model = SystemReference
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = InitiativeDocument
+    extra = 0
+    fields = ["title", "file", "content_type", "size"]
+    readonly_fields = ["title", "file", "content_type", "size"]
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the site form, which checks the file's content
+
+
+class StateChangeInline(admin.TabularInline):
+    model = StateChange
+    extra = 0
+    fields = ["at", "by", "from_state", "to_state", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VerificationInline(admin.TabularInline):
+    model = Verification
+    extra = 0
+    readonly_fields = ["on", "by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def run_transition(modeladmin, request, queryset, service, **kwargs):
+    done = 0
+    for initiative in queryset:
+        try:
+            service(initiative, by=request.user, **kwargs)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"{initiative}: {error}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, _("%(n)d initiative(s) updated.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
+    country_field = "lead_country"
+    list_display = ["title", "lead_country", "kind", "state", "status", "last_verified_on", "published_at"]
+    list_filter = ["state", "kind", "scope", "status", "lead_country__subregion", "themes"]
+    search_fields = ["title_es", "title_en", "title_fr", "title_pt"]
+    list_select_related = ["lead_country"]
+    filter_horizontal = ["partner_countries", "themes", "populations", "gcm_objectives"]
+    readonly_fields = ["state", "published_at", "last_verified_on"]
+    inlines = [LinkInline, SystemReferenceInline, DocumentInline, VerificationInline, StateChangeInline]
+    actions = ["submit", "publish", "archive", "verify"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pk = form.instance.pk
+        transaction.on_commit(lambda: refresh_search_index([pk]))
+
+    @admin.action(description=_("Submit for publication"))
+    def submit(self, request, queryset):
+        run_transition(self, request, queryset, services.submit_initiative)
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        run_transition(self, request, queryset, services.publish_initiative)
+
+    @admin.action(description=_("Archive"), permissions=["publish"])
+    def archive(self, request, queryset):
+        run_transition(self, request, queryset, services.archive_initiative)
+
+    @admin.action(description=_("Confirm still accurate (verify)"))
+    def verify(self, request, queryset):
+        run_transition(self, request, queryset, services.verify_initiative)
+
+    def has_publish_permission(self, request):
+        return services.may_publish(request.user)

@@ -153,6 +153,22 @@ def highlighted(snippet: str) -> SafeString:
     return mark_safe(safe)  # noqa: S308 - everything but our own markers was escaped above
 
 
+# Names of an initiative's themes, populations, objectives and countries in language {c}.
+TAGS_SQL = """concat_ws(' ',
+    (SELECT string_agg(t.name_{c}, ' ') FROM network_theme t
+       JOIN initiatives_initiative_themes x ON x.theme_id = t.id
+      WHERE x.initiative_id = i.id),
+    (SELECT string_agg(p.name_{c}, ' ') FROM network_targetpopulation p
+       JOIN initiatives_initiative_populations x ON x.targetpopulation_id = p.id
+      WHERE x.initiative_id = i.id),
+    (SELECT string_agg(g.name_{c}, ' ') FROM network_gcmobjective g
+       JOIN initiatives_initiative_gcm_objectives x ON x.gcmobjective_id = g.id
+      WHERE x.initiative_id = i.id),
+    (SELECT string_agg(k.name_{c}, ' ') FROM network_country k
+      WHERE k.id = i.lead_country_id OR k.id IN (
+        SELECT x.country_id FROM initiatives_initiative_partner_countries x WHERE x.initiative_id = i.id)))"""
+
+
 def vector_sql() -> str:
     """The tsvector of one initiative row `i`: weighted text of every language plus its tag names."""
     parts = []
@@ -161,15 +177,7 @@ def vector_sql() -> str:
             f"i.{field}_{c}"
             for field in ["description", "objectives", "modalities", "results", "lessons_learned"]
         )
-        tags = f"""concat_ws(' ',
-            (SELECT string_agg(t.name_{c}, ' ') FROM network_theme t
-               JOIN initiatives_initiative_themes x ON x.theme_id = t.id WHERE x.initiative_id = i.id),
-            (SELECT string_agg(p.name_{c}, ' ') FROM network_targetpopulation p
-               JOIN initiatives_initiative_populations x ON x.targetpopulation_id = p.id WHERE x.initiative_id = i.id),
-            (SELECT string_agg(g.name_{c}, ' ') FROM network_gcmobjective g
-               JOIN initiatives_initiative_gcm_objectives x ON x.gcmobjective_id = g.id WHERE x.initiative_id = i.id),
-            (SELECT string_agg(k.name_{c}, ' ') FROM network_country k WHERE k.id = i.lead_country_id
-               OR k.id IN (SELECT x.country_id FROM initiatives_initiative_partner_countries x WHERE x.initiative_id = i.id)))"""
+        tags = TAGS_SQL.format(c=c)
         parts += [
             f"setweight(to_tsvector('ricomi_{c}', coalesce(i.title_{c}, '')), 'A')",
             f"setweight(to_tsvector('ricomi_{c}', coalesce(i.summary_{c}, '')), 'B')",

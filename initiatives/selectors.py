@@ -3,16 +3,30 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, IntegerField, QuerySet, Value
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from network.models import Country, GcmObjective, RegionalForum, TargetPopulation, Theme
+from network.scoping import may_act_on_country
+from network.selectors import alphabetical
 
 from .filters import InitiativeFilter
-from .models import Initiative
-from .search import TextQuery, did_you_mean, highlighted, is_postgres
+from .models import Initiative, Verification
+from .search import MAX_QUERY_LENGTH, TextQuery, did_you_mean, highlighted, is_postgres
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -35,30 +49,30 @@ def localized(field_name: str, language: str):
 def load_vocabulary(language: str) -> dict[str, list[Term]]:
     """Every facet's possible values with labels, in one query."""
 
-    def rows(queryset, facet, key, priority=Value(False)):
+    def rows(queryset, facet, key, position, priority=None):
         return (
             queryset.order_by()
             .annotate(
                 facet=Value(facet, output_field=CharField()),
                 key=Cast(key, CharField()),
                 label=localized("name", language),
-                priority=priority,
-                position=Cast(F("pk"), IntegerField()),
+                priority=priority if priority is not None else Value(False),
+                position=Cast(position, IntegerField()),
             )
             .values_list("facet", "key", "label", "priority", "position")
         )
 
-    union = rows(Country.objects.in_americas(), "country", F("code")).union(
-        rows(RegionalForum.objects.all(), "forum", F("code")),
-        rows(Theme.objects.all(), "theme", F("slug"), priority=Value(False)),
-        rows(TargetPopulation.objects.all(), "population", F("slug"), priority=F("is_priority")),
-        rows(GcmObjective.objects.all(), "objective", F("number")),
+    union = rows(Country.objects.in_americas(), "country", F("code"), Value(0)).union(
+        rows(RegionalForum.objects.all(), "forum", F("code"), F("pk")),
+        rows(Theme.objects.all(), "theme", F("slug"), F("order")),
+        rows(TargetPopulation.objects.all(), "population", F("slug"), F("order"), priority=F("is_priority")),
+        rows(GcmObjective.objects.all(), "objective", F("number"), F("number")),
         all=True,
     )
     vocabulary = {facet: [] for facet in ["country", "forum", "theme", "population", "objective"]}
-    for facet, key, label, priority, _position in union:
-        key = key.lower() if facet == "country" else key
-        vocabulary[facet].append(Term(key, label, priority))
+    ordered = sorted(union, key=lambda row: (row[0], row[4], alphabetical(row[2])))
+    for facet, key, label, priority, _position in ordered:
+        vocabulary[facet].append(Term(key.lower() if facet == "country" else key, label, priority))
     return vocabulary
 
 
@@ -67,29 +81,40 @@ class SearchResult:
     query: TextQuery
     filterset: InitiativeFilter
     page: Page
-    facets: dict[str, list[tuple[Term, int, bool]]]
+    facets: list
     sort: str
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+
+
+def matching_initiatives(params, language: str, vocabulary=None):
+    """The parsed query and facets, the text-matched set, and the fully filtered, sorted set."""
+    vocabulary = vocabulary or load_vocabulary(language)
+    filterset = InitiativeFilter(params, vocabulary=vocabulary)
+    filterset.form.is_valid()
+    query = TextQuery.from_text(params.get("q", ""))
+    matched = query.filter(Initiative.objects.published())
+    sort = params.get("sort") if params.get("sort") in SORTS else ("relevance" if query else "newest")
+    ordered = order(query.rank(filterset.apply(matched)), sort, query, language)
+    return query, filterset, matched, ordered, sort
 
 
 def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
     """Published initiatives matching a query string: page of results, facet counts, notices."""
     language = language or get_language()
     vocabulary = load_vocabulary(language)
-    filterset = InitiativeFilter(params, vocabulary=vocabulary)
-    filterset.form.is_valid()
-    query = TextQuery.from_text(params.get("q", ""))
-    matched = query.filter(Initiative.objects.published())
-    sort = params.get("sort") if params.get("sort") in SORTS else ("relevance" if query else "newest")
-
-    ordered = order(query.rank(filterset.apply(matched)), sort, query, language)
+    query, filterset, matched, ordered, sort = matching_initiatives(params, language, vocabulary)
     paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(page_number)
     page.object_list = fetch_page_rows(list(page.object_list), query, language)
     facets = facet_counts(matched, filterset, vocabulary)
     suggestion = did_you_mean(query.text) if query and not paginator.count else None
-    return SearchResult(query, filterset, page, facets, sort, suggestion)
+    notices = [str(error) for field_errors in filterset.form.errors.values() for error in field_errors]
+    if len(params.get("q", "")) > len(query.text) + 1:
+        notices.append(
+            _("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
+        )
+    return SearchResult(query, filterset, page, facets, sort, suggestion, notices)
 
 
 def order(queryset: QuerySet, sort: str, query: TextQuery, language: str) -> QuerySet:
@@ -151,17 +176,94 @@ def counted(queryset: QuerySet, facet: str) -> QuerySet:
     )
 
 
-def label_facets(counts, filterset, vocabulary) -> dict[str, list[tuple[Term, int, bool]]]:
-    """Facet values in display order (priority populations first), with count and selection."""
+def label_facets(counts, filterset, vocabulary) -> list[tuple[str, str, list[tuple[Term, int, bool]]]]:
+    """(facet, label, [(value, count, selected)]) in display order, priority populations first."""
     selected = filterset.form.cleaned_data
-    choices = {name: filterset.filters[name].extra.get("choices") for name in FIELD_FACETS}
-    result = {}
+    result = []
     for facet in [*FIELD_FACETS, "language"]:
         terms = vocabulary.get(facet) or [
-            Term(str(k), str(v)) for k, v in (choices.get(facet) or filterset.filters[facet].extra["choices"])
+            Term(str(k), str(v)) for k, v in filterset.filters[facet].extra["choices"]
         ]
         if facet == "population":
             terms = sorted(terms, key=lambda t: not t.priority)
         chosen = {str(v) for v in selected.get(facet) or []}
-        result[facet] = [(t, counts.get(facet, {}).get(t.key, 0), t.key in chosen) for t in terms]
+        values = [(t, counts.get(facet, {}).get(t.key, 0), t.key in chosen) for t in terms]
+        result.append((facet, filterset.filters[facet].label, values, any(v[2] for v in values)))
     return result
+
+
+def initiative_for_page(pk: int, user) -> Initiative | None:
+    """A published initiative, or any state for those who act on its country; None otherwise."""
+    initiative = Initiative.objects.select_related("lead_country", "lead_institution").filter(pk=pk).first()
+    if initiative is None:
+        return None
+    if initiative.state == Initiative.State.PUBLISHED or may_act_on_country(user, initiative.lead_country_id):
+        return initiative
+    return None
+
+
+def detail_context(initiative: Initiative, language: str, user) -> dict:
+    """Everything the detail page shows, in a fixed number of queries."""
+    prefetch_related_objects(
+        [initiative],
+        "themes", "populations", "gcm_objectives", "partner_countries", "links", "documents",
+        "system_references", Prefetch("verifications", queryset=Verification.objects.select_related("by")),
+    )  # fmt: skip
+    staff = may_act_on_country(user, initiative.lead_country_id)
+    return {
+        "initiative": initiative,
+        "shown_language": language
+        if getattr(initiative, f"title_{language}")
+        else initiative.available_languages[0],
+        "related": related_initiatives(initiative),
+        "history": initiative.state_changes.select_related("by") if staff else None,
+        "may_edit": staff,
+    }
+
+
+RELATED_SQL = """
+SELECT s.initiative_id FROM (
+    SELECT initiative_id FROM initiatives_initiative_themes WHERE theme_id = ANY(%s)
+    UNION ALL
+    SELECT initiative_id FROM initiatives_initiative_populations WHERE targetpopulation_id = ANY(%s)
+) s JOIN initiatives_initiative i ON i.id = s.initiative_id
+WHERE i.state = 'published' AND i.id <> %s
+GROUP BY s.initiative_id ORDER BY count(*) DESC, s.initiative_id DESC LIMIT %s
+"""
+
+
+def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
+    """Published initiatives sharing the most themes and populations with this one."""
+    themes = [t.pk for t in initiative.themes.all()]
+    populations = [p.pk for p in initiative.populations.all()]
+    with connection.cursor() as cursor:
+        cursor.execute(RELATED_SQL, [themes, populations, initiative.pk, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = Initiative.objects.select_related("lead_country").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def group_by_state(queryset: QuerySet) -> list[tuple[str, list[Initiative]]]:
+    rows = list(queryset.order_by("-updated_at")[:500])
+    return [(label, [i for i in rows if i.state == value]) for value, label in Initiative.State.choices]
+
+
+def country_initiative_figures(country: Country, language: str) -> dict:
+    """A country's published initiatives: latest ones, and counts by theme and by population."""
+    published = Initiative.objects.published().filter(lead_country=country)
+    by_theme = (
+        Theme.objects.annotate(n=Count("initiatives", filter=Q(initiatives__in=published)))
+        .filter(n__gt=0)
+        .order_by("-n", "order")
+    )
+    by_population = (
+        TargetPopulation.objects.annotate(n=Count("initiatives", filter=Q(initiatives__in=published)))
+        .filter(n__gt=0)
+        .order_by("-is_priority", "-n", "order")
+    )
+    return {
+        "total": published.count(),
+        "latest": list(published.order_by("-published_at")[:10]),
+        "by_theme": list(by_theme),
+        "by_population": list(by_population),
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from network.scoping import acts_for_all_countries, ensure_may_act_on_country
 
-from .models import Initiative, StateChange, Verification
+from .models import Initiative, InitiativeDocument, StateChange, Verification
 from .search import refresh_search_index
 
 State = Initiative.State
@@ -102,3 +102,19 @@ def verify_initiative(initiative: Initiative, *, by) -> Verification:
     initiative.last_verified_on = verification.on
     initiative.save(update_fields=["last_verified_on", "updated_at"])
     return verification
+
+
+def attach_document(initiative: Initiative, *, title: str, upload, by) -> InitiativeDocument:
+    """Store a checked upload (see DocumentForm) as a document of the initiative."""
+    ensure_may_act_on_country(by, initiative.lead_country_id)
+    with transaction.atomic():
+        document = InitiativeDocument(
+            initiative=initiative, title=title, content_type=upload.sniffed_content_type, size=upload.size
+        )
+        document.file.save(upload.name, upload, save=False)
+        try:
+            document.save()
+        except Exception:
+            document.file.delete(save=False)  # no orphan file when the row cannot be written
+            raise
+    return document

@@ -1,1 +1,178 @@
-# Create your views here.
+"""Pages of initiatives: search, detail, writing and the publication workflow, documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from network.models import Country
+from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
+
+from . import selectors, services
+from .forms import DocumentForm, InitiativeForm, LinkFormSet, ReturnForm, SystemReferenceFormSet
+from .models import Initiative, InitiativeDocument
+
+MAX_PAGE = 10_000
+
+
+def initiative_list(request):
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or not 0 < int(page_number) <= MAX_PAGE:
+        page_number = "1"
+    result = selectors.search_initiatives(request.GET, page_number=int(page_number))
+    return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
+
+
+def initiative_detail(request, pk, slug):
+    initiative = selectors.initiative_for_page(pk, request.user)
+    if initiative is None:
+        raise Http404
+    if slug != initiative.slug:
+        return redirect(initiative, permanent=True)
+    context = selectors.detail_context(initiative, get_language(), request.user)
+    return render(request, "initiatives/detail.html", context)
+
+
+def editable_initiative(request, pk) -> Initiative:
+    queryset = scope_to_user(Initiative.objects.all(), request.user, country_field="lead_country")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def country_choices(user):
+    if acts_for_all_countries(user):
+        return Country.objects.in_americas()
+    return Country.objects.filter(pk=country_id_of(user))
+
+
+@login_required
+@permission_required("initiatives.add_initiative", raise_exception=True)
+def initiative_create(request):
+    return edit_initiative(request, Initiative(lead_country_id=country_id_of(request.user)))
+
+
+@login_required
+@permission_required("initiatives.change_initiative", raise_exception=True)
+def initiative_edit(request, pk):
+    initiative = editable_initiative(request, pk)
+    if initiative.state == Initiative.State.PUBLISHED and not services.may_publish(request.user):
+        messages.info(request, _("Published initiatives are changed by the technical secretariat."))
+        return redirect(initiative)
+    return edit_initiative(request, initiative)
+
+
+def edit_initiative(request, initiative):
+    data = request.POST if request.method == "POST" else None
+    form = InitiativeForm(data, instance=initiative, country_choices=country_choices(request.user))
+    links = LinkFormSet(data, instance=initiative, prefix="links")
+    references = SystemReferenceFormSet(data, instance=initiative, prefix="refs")
+    if data is not None and form.is_valid() and links.is_valid() and references.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            m2m = {
+                name: form.cleaned_data[name]
+                for name in ("partner_countries", "themes", "populations", "gcm_objectives")
+            }
+            services.save_initiative(saved, by=request.user, m2m=m2m)
+            links.instance = references.instance = saved
+            links.save()
+            references.save()
+        messages.success(request, _("The initiative was saved."))
+        return redirect("initiatives:manage", pk=saved.pk)
+    if data is not None:
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(
+        request,
+        "initiatives/form.html",
+        {"form": form, "links": links, "references": references, "initiative": initiative},
+    )
+
+
+@login_required
+@permission_required("initiatives.change_initiative", raise_exception=True)
+def initiative_manage(request, pk):
+    """The workspace of one record: state, history, documents, actions."""
+    initiative = editable_initiative(request, pk)
+    return render(request, "initiatives/manage.html", manage_context(request, initiative, DocumentForm()))
+
+
+def manage_context(request, initiative, document_form) -> dict:
+    return {
+        "initiative": initiative,
+        "history": initiative.state_changes.select_related("by"),
+        "document_form": document_form,
+        "return_form": ReturnForm(),
+        "may_publish": services.may_publish(request.user),
+    }
+
+
+ACTIONS = {
+    "submit": services.submit_initiative,
+    "publish": services.publish_initiative,
+    "archive": services.archive_initiative,
+    "verify": services.verify_initiative,
+}
+
+
+@require_POST
+@login_required
+def initiative_action(request, pk, action):
+    initiative = editable_initiative(request, pk)
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say what must change: a note is required to return an initiative."))
+            services.return_initiative(initiative, by=request.user, note=form.cleaned_data["note"])
+        elif action in ACTIONS:
+            ACTIONS[action](initiative, by=request.user)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("You are not allowed to do this."))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("initiatives:manage", pk=initiative.pk)
+
+
+@require_POST
+@login_required
+@permission_required("initiatives.add_initiativedocument", raise_exception=True)
+def document_upload(request, pk):
+    initiative = editable_initiative(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attach_document(
+            initiative, title=form.cleaned_data["title"], upload=form.cleaned_data["file"], by=request.user
+        )
+        messages.success(request, _("The document was attached."))
+        return redirect("initiatives:manage", pk=initiative.pk)
+    messages.error(request, _("The document was not attached; see the message below."))
+    return render(request, "initiatives/manage.html", manage_context(request, initiative, form), status=400)
+
+
+def document_download(request, pk, document_pk):
+    document = get_object_or_404(
+        InitiativeDocument.objects.select_related("initiative"), pk=document_pk, initiative_id=pk
+    )
+    if selectors.initiative_for_page(pk, request.user) is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type,
+    )  # fmt: skip
+
+
+@login_required
+def my_initiatives(request):
+    """Records the user may work on: a focal point's country, or the secretariat's review queue."""
+    queryset = scope_to_user(
+        Initiative.objects.select_related("lead_country"), request.user, country_field="lead_country"
+    )
+    return render(request, "initiatives/mine.html", {"groups": selectors.group_by_state(queryset)})

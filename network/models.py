@@ -84,7 +84,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("network:country_detail", args=[self.slug])
+        return reverse("country_detail", args=[self.slug])
 
     @property
     def slug(self) -> str:

@@ -6,7 +6,6 @@ app_name = "network"
 
 urlpatterns = [
     path("countries/", views.country_list, name="country_list"),
-    path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path(
         "institutions/<int:pk>/edit/",
         views.InstitutionUpdateView.as_view(),

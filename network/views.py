@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import UpdateView
 
 from . import selectors
 from .forms import InstitutionForm
-from .models import Country, Institution
+from .models import Institution
 from .scoping import scope_to_user
 
 
@@ -19,18 +18,6 @@ def country_list(request):
         "network/country_list.html",
         {"subregions": selectors.countries_by_subregion(), "observers": selectors.observer_states()},
     )
-
-
-def country_detail(request, code):
-    if len(code) != 2:
-        raise Http404
-    if code != code.lower():
-        return redirect("network:country_detail", code=code.lower(), permanent=True)
-    try:
-        country = selectors.country_with_institutions(code)
-    except Country.DoesNotExist as missing:
-        raise Http404 from missing
-    return render(request, "network/country_detail.html", {"country": country})
 
 
 class InstitutionUpdateView(LoginRequiredMixin, PermissionRequiredMixin, UpdateView):

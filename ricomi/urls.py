@@ -7,6 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed
+
 from . import views
 
 # Staff reach the admin only after a second factor (TOTP).
@@ -37,13 +39,18 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("feeds/initiatives/", LatestInitiativesFeed(), name="feed_initiatives"),
+    path("feeds/initiatives/country/<str:code>/", CountryInitiativesFeed(), name="feed_initiatives_country"),
+    path("feeds/initiatives/theme/<slug:slug>/", ThemeInitiativesFeed(), name="feed_initiatives_theme"),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("network.urls")),
+    path("initiatives/", include("initiatives.urls")),
     prefix_default_language=True,
 )
 

@@ -1,16 +1,34 @@
-"""Site-wide views: home page and health check."""
+"""Site-wide views that compose several apps: home page, country page, health check."""
 
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from network.selectors import network_figures
+from initiatives.models import Initiative
+from initiatives.selectors import country_initiative_figures
+from network.models import Country
+from network.selectors import country_with_institutions, network_figures
 
 from .health import run_checks
 
 
 def home(request):
-    return render(request, "home.html", {"figures": network_figures()})
+    figures = {**network_figures(), "initiatives": Initiative.objects.published().count()}
+    return render(request, "home.html", {"figures": figures})
+
+
+def country_detail(request, code):
+    if len(code) != 2:
+        raise Http404
+    if code != code.lower():
+        return redirect("country_detail", code=code.lower(), permanent=True)
+    try:
+        country = country_with_institutions(code)
+    except Country.DoesNotExist as missing:
+        raise Http404 from missing
+    context = {"country": country, "initiatives": country_initiative_figures(country, get_language())}
+    return render(request, "network/country_detail.html", context)
 
 
 @never_cache

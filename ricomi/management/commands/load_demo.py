@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from initiatives.demo import load_demo_initiatives
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         usernames = load_demo_network()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        initiatives = load_demo_initiatives()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({initiatives} new initiatives)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username in usernames:
             self.stdout.write(f"  - {username}")

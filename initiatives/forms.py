@@ -1,0 +1,113 @@
+"""Site forms of initiatives: the four language versions side by side, links, references, documents."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Country, Institution
+
+from .documents import extension_matches, sniff_content_type
+from .models import TRANSLATED_TEXT_FIELDS, Initiative, InitiativeLink, SystemReference
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LOCALIZED_FIELDS = [f"{name}_{code}" for code in LANGUAGE_CODES for name in TRANSLATED_TEXT_FIELDS]
+COMMON_FIELDS = [
+    "lead_country", "lead_institution", "kind", "scope", "status", "start_year", "end_year",
+    "partner_countries", "partner_organisations", "themes", "populations", "gcm_objectives",
+    "budget", "currency", "funding_sources", "contact_name", "contact_email", "contact_phone",
+]  # fmt: skip
+
+
+class InitiativeForm(forms.ModelForm):
+    """Common fields once, then the translated fields per language; one language is enough."""
+
+    class Meta:
+        model = Initiative
+        fields = [*COMMON_FIELDS, *LOCALIZED_FIELDS]
+        widgets = {
+            "partner_countries": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "populations": forms.CheckboxSelectMultiple,
+            "gcm_objectives": forms.CheckboxSelectMultiple,
+            **{f"summary_{c}": forms.Textarea(attrs={"rows": 3}) for c in LANGUAGE_CODES},
+            **{
+                f"{name}_{c}": forms.Textarea(attrs={"rows": 5})
+                for c in LANGUAGE_CODES
+                for name in TRANSLATED_TEXT_FIELDS[2:]
+            },
+        }
+
+    def __init__(self, *args, country_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_country"].queryset = country_choices
+        self.fields["lead_institution"].queryset = Institution.objects.filter(country__in=country_choices)
+        self.fields["partner_countries"].queryset = Country.objects.in_americas().order_by("code")
+        self.fields["themes"].required = self.fields["populations"].required = True
+        for code in LANGUAGE_CODES:
+            for name in TRANSLATED_TEXT_FIELDS:
+                self.fields[f"{name}_{code}"].required = False
+
+    def language_fieldsets(self):
+        """(language code, language name, bound fields) for the template's side-by-side versions."""
+        for code in LANGUAGE_CODES:
+            name = get_language_info(code)["name_local"].capitalize()
+            yield code, name, [self[f"{field}_{code}"] for field in TRANSLATED_TEXT_FIELDS]
+
+    def common_fields(self):
+        return [self[name] for name in COMMON_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"title_{code}") for code in LANGUAGE_CODES):
+            raise ValidationError(_("Give the title in at least one language."))
+        for code in LANGUAGE_CODES:
+            has_text = any(cleaned.get(f"{name}_{code}") for name in TRANSLATED_TEXT_FIELDS[1:])
+            if has_text and not cleaned.get(f"title_{code}"):
+                self.add_error(f"title_{code}", _("A language version needs its title."))
+        institution, country = cleaned.get("lead_institution"), cleaned.get("lead_country")
+        if institution and country and institution.country_id != country.pk:
+            self.add_error("lead_institution", _("The institution must belong to the lead country."))
+        return cleaned
+
+
+LinkFormSet = inlineformset_factory(
+    Initiative, InitiativeLink, fields=["title", "url"], extra=1, can_delete=True, max_num=20
+)
+SystemReferenceFormSet = inlineformset_factory(
+    Initiative, SystemReference, fields=["system", "identifier", "url"], extra=1, can_delete=True, max_num=20
+)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel or OpenDocument."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.INITIATIVE_DOCUMENT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        content_type = sniff_content_type(upload)
+        if content_type is None or not extension_matches(content_type, upload.name):
+            raise ValidationError(
+                _("This file is not a PDF, Word, Excel or OpenDocument document (its content was checked).")
+            )
+        upload.sniffed_content_type = content_type
+        return upload
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("What must change"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
