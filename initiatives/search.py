@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_QUERY_LENGTH = 200
+SIMILARITY = "0.4"  # word similarity above which a title word is offered as "did you mean"
 MARK_START, MARK_STOP = "\x02", "\x03"  # never in user text, swapped for <mark> after escaping
 
 
@@ -209,7 +210,9 @@ def did_you_mean(text: str) -> str | None:
         return None
     words = [a.text for group in parse(text) for a in group if not (a.phrase or a.negated)][:5]
     corrected, changed = [], False
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # pg_trgm's default (0.6) misses two-letter typos in long words; only for this transaction
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [SIMILARITY])
         for word in words:
             cursor.execute(
                 "SELECT search_titles FROM initiatives_initiative WHERE %s <%% search_titles AND state = %s "

@@ -43,7 +43,8 @@ class Term:
 
 
 def localized(field_name: str, language: str):
-    return Coalesce(NullIf(F(f"{field_name}_{language}"), Value("")), F(f"{field_name}_es"))
+    value = NullIf(F(f"{field_name}_{language}"), Value(""), output_field=CharField())
+    return Coalesce(value, F(f"{field_name}_es"), output_field=CharField())
 
 
 def load_vocabulary(language: str) -> dict[str, list[Term]]:

@@ -1,0 +1,75 @@
+from initiatives.models import Initiative
+from tests.factories import InitiativeFactory
+
+
+def facet_counts(response, facet):
+    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
+    return {term.key: count for term, count, _checked in facets[facet] if count}
+
+
+def count_of(response):
+    return response.context["result"].page.paginator.count
+
+
+def test_facets_combine_with_and_across_and_or_within(client, db, mexico, guatemala):
+    InitiativeFactory(lead_country=mexico, themes=["health"])
+    InitiativeFactory(lead_country=mexico, themes=["return-reintegration"])
+    InitiativeFactory(lead_country=guatemala, themes=["health"])
+
+    assert count_of(client.get("/es/initiatives/?country=mx&theme=health")) == 1
+    assert count_of(client.get("/es/initiatives/?country=mx&country=gt&theme=health")) == 2
+    assert count_of(client.get("/es/initiatives/?theme=health&theme=return-reintegration")) == 3
+
+
+def test_each_facet_value_shows_how_many_results_it_would_give(client, db, mexico, guatemala):
+    InitiativeFactory(lead_country=mexico, themes=["health"], kind=Initiative.Kind.POLICY)
+    InitiativeFactory(lead_country=mexico, themes=["return-reintegration"])
+    InitiativeFactory(lead_country=guatemala, themes=["health"])
+
+    response = client.get("/es/initiatives/?country=mx")
+
+    assert facet_counts(response, "country") == {"mx": 2, "gt": 1}  # other values of a selected facet
+    assert facet_counts(response, "theme") == {"health": 1, "return-reintegration": 1}
+    assert facet_counts(response, "kind") == {"policy": 1, "programme": 1}
+    assert facet_counts(response, "subregion") == {"north_america": 2}
+    assert facet_counts(response, "forum") == {"rcm": 2}
+    assert facet_counts(response, "language") == {"es": 2}
+
+
+def test_counts_change_when_a_second_facet_is_combined(client, db, mexico):
+    InitiativeFactory(lead_country=mexico, populations=["children-youth"], themes=["health"])
+    InitiativeFactory(lead_country=mexico, populations=["women-gender"], themes=["return-reintegration"])
+
+    before = facet_counts(client.get("/es/initiatives/"), "population")
+    after = facet_counts(client.get("/es/initiatives/?theme=health"), "population")
+
+    assert before == {"children-youth": 1, "women-gender": 1}
+    assert after == {"children-youth": 1}
+
+
+def test_priority_populations_are_listed_first(client, db):
+    response = client.get("/es/initiatives/")
+
+    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
+    keys = [term.key for term, _count, _checked in facets["population"]]
+    assert keys[:4] == ["women-gender", "children-youth", "indigenous-peoples", "vulnerable-groups"]
+
+
+def test_year_range_keeps_initiatives_whose_period_overlaps(client, db):
+    InitiativeFactory(title_es="Antigua", start_year=2005, end_year=2010)
+    InitiativeFactory(title_es="Vigente", start_year=2012, end_year=None)
+    InitiativeFactory(title_es="Reciente", start_year=2024, end_year=2025)
+
+    response = client.get("/es/initiatives/?year_from=2011&year_to=2020")
+
+    assert [i.title for i in response.context["result"].page.object_list] == ["Vigente"]
+
+
+def test_language_facet_filters_by_available_translations(client, db):
+    InitiativeFactory(title_es="Solo español")
+    InitiativeFactory(title_es="Bilingüe", title_en="Bilingual")
+
+    response = client.get("/en/initiatives/?language=en")
+
+    assert [i.title for i in response.context["result"].page.object_list] == ["Bilingual"]
+    assert facet_counts(response, "language") == {"es": 2, "en": 1}

@@ -1,0 +1,124 @@
+import pytest
+from django.http import QueryDict
+
+from initiatives.models import Initiative
+from tests.factories import InitiativeFactory
+
+
+def titles(response):
+    return [initiative.title for initiative in response.context["result"].page.object_list]
+
+
+def search(client, query_string, language="es"):
+    response = client.get(f"/{language}/initiatives/", QueryDict(query_string))
+    assert response.status_code == 200
+    return response
+
+
+def test_search_ignores_accents(client, db):
+    InitiativeFactory(title_es="Política de migración laboral ordenada")
+
+    assert titles(search(client, "q=migracion")) == ["Política de migración laboral ordenada"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "text"),
+    [
+        ("retornados", "summary_es", "Apoyo al retorno voluntario y digno."),
+        ("workers", "summary_en", "Support for each seasonal worker."),
+        ("travailleurs", "summary_fr", "Appui au travailleur saisonnier."),
+        ("trabalhadoras", "summary_pt", "Apoio à trabalhadora migrante."),
+    ],
+)
+def test_search_stems_words_in_each_language(client, db, query, field, text):
+    InitiativeFactory(title_es="Registro", **{field: text})
+
+    assert titles(search(client, f"q={query}")) == ["Registro"]
+
+
+def test_french_visitor_finds_a_term_that_exists_only_in_spanish(client, db):
+    InitiativeFactory(title_es="Protocolo de atención a niñez no acompañada", title_fr="")
+
+    response = search(client, "q=acompañada", language="fr")
+
+    assert titles(response) == ["Protocolo de atención a niñez no acompañada"]
+
+
+def test_websearch_syntax_handles_phrases_or_and_minus(client, db):
+    InitiativeFactory(title_es="Retorno de trabajadores temporales", themes=["health"])
+    InitiativeFactory(title_es="Trabajadores temporales agrícolas", themes=["health"])
+    InitiativeFactory(title_es="Registro consular", themes=["health"])
+
+    assert sorted(titles(search(client, "q=temporales -retorno"))) == ["Trabajadores temporales agrícolas"]
+    assert sorted(titles(search(client, "q=consular OR retorno"))) == [
+        "Registro consular",
+        "Retorno de trabajadores temporales",
+    ]
+    assert titles(search(client, 'q="temporales agrícolas"')) == ["Trabajadores temporales agrícolas"]
+
+
+def test_title_matches_rank_above_summary_above_body(client, db):
+    InitiativeFactory(title_es="Salud", summary_es="Texto", description_es="Atención de la frontera sur.")
+    InitiativeFactory(title_es="Educación", summary_es="Cooperación en la frontera norte.")
+    InitiativeFactory(title_es="Gestión de la frontera", summary_es="Texto")
+
+    assert titles(search(client, "q=frontera&sort=relevance")) == ["Gestión de la frontera", "Educación", "Salud"]
+
+
+def test_snippets_highlight_matched_words_and_escape_the_rest(client, db):
+    InitiativeFactory(
+        title_es="Ventanilla", summary_es="Atención <script>alert(1)</script> a personas retornadas & familias."
+    )
+
+    response = search(client, "q=retorno")
+
+    body = response.content.decode()
+    assert "<mark>retornadas</mark> &amp; familias" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_words_naming_a_theme_find_initiatives_tagged_with_it_in_any_language(client, db):
+    InitiativeFactory(title_es="Mesa interinstitucional", themes=["trafficking-smuggling"])
+    InitiativeFactory(title_es="Otra cosa", themes=["health"])
+
+    assert titles(search(client, "q=trata")) == ["Mesa interinstitucional"]
+    assert titles(search(client, "q=trafficking")) == ["Mesa interinstitucional"]
+
+
+def test_words_naming_a_country_find_its_initiatives(client, db, guatemala):
+    InitiativeFactory(title_es="Ventanilla única", lead_country=guatemala)
+    InitiativeFactory(title_es="Otra ventanilla")
+
+    assert titles(search(client, "q=Guatemala ventanilla")) == ["Ventanilla única"]
+
+
+def test_stopwords_in_a_query_do_not_hide_results(client, db):
+    InitiativeFactory(title_es="Prevención de la trata de personas en frontera")
+
+    assert titles(search(client, "q=trata de personas")) == ["Prevención de la trata de personas en frontera"]
+    assert titles(search(client, "q=the trafficking")) == []  # no English text, no tagged theme
+
+
+def test_a_misspelt_query_gets_a_did_you_mean_suggestion(client, db):
+    InitiativeFactory(title_es="Regularización migratoria extraordinaria")
+
+    response = search(client, "q=regularisasion")
+
+    assert titles(response) == []
+    assert response.context["result"].suggestion == "regularizacion"
+    assert "?q=regularizacion" in response.content.decode()
+
+
+def test_only_published_initiatives_are_found(client, db):
+    InitiativeFactory(title_es="Borrador", state=Initiative.State.DRAFT, published_at=None)
+    InitiativeFactory(title_es="Publicada")
+
+    assert titles(search(client, "")) == ["Publicada"]
+
+
+def test_sorting_by_title_uses_the_visitors_language(client, db):
+    InitiativeFactory(title_es="Zeta", title_en="Alpha")
+    InitiativeFactory(title_es="Alfa", title_en="Omega")
+
+    assert titles(search(client, "sort=title", language="en")) == ["Alpha", "Omega"]
+    assert titles(search(client, "sort=title", language="es")) == ["Alfa", "Zeta"]
