@@ -74,11 +74,25 @@ class InitiativeForm(forms.ModelForm):
         return cleaned
 
 
-LinkFormSet = inlineformset_factory(
-    Initiative, InitiativeLink, fields=["title", "url"], extra=1, can_delete=True, max_num=20
-)
+class LinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = InitiativeLink
+        fields = ["title", "url"]
+
+
+class SystemReferenceForm(forms.ModelForm):
+    url = forms.URLField(label=_("address"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = SystemReference
+        fields = ["system", "identifier", "url"]
+
+
+LinkFormSet = inlineformset_factory(Initiative, InitiativeLink, form=LinkForm, extra=1, max_num=20)
 SystemReferenceFormSet = inlineformset_factory(
-    Initiative, SystemReference, fields=["system", "identifier", "url"], extra=1, can_delete=True, max_num=20
+    Initiative, SystemReference, form=SystemReferenceForm, extra=1, max_num=20
 )
 
 

@@ -35,6 +35,7 @@ class Atom:
     negated: bool = False
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
@@ -98,7 +99,7 @@ class TextQuery:
 
     @classmethod
     def from_text(cls, text: str) -> "TextQuery":
-        text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+        text = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())[:MAX_QUERY_LENGTH]
         groups = parse(text)
         if is_postgres() and groups:
             groups = drop_stopwords(groups)

@@ -121,7 +121,7 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
 def order(queryset: QuerySet, sort: str, query: TextQuery, language: str) -> QuerySet:
     if sort == "title":
         return queryset.annotate(sort_title=localized("title", language)).order_by("sort_title", "pk")
-    if sort == "relevance" and query:
+    if sort == "relevance" and query and is_postgres():
         return queryset.order_by("-rank", "-published_at", "-pk")
     return queryset.order_by("-published_at", "-pk")
 
@@ -224,21 +224,26 @@ def detail_context(initiative: Initiative, language: str, user) -> dict:
 
 RELATED_SQL = """
 SELECT s.initiative_id FROM (
-    SELECT initiative_id FROM initiatives_initiative_themes WHERE theme_id = ANY(%s)
+    SELECT initiative_id FROM initiatives_initiative_themes WHERE theme_id IN ({themes})
     UNION ALL
-    SELECT initiative_id FROM initiatives_initiative_populations WHERE targetpopulation_id = ANY(%s)
+    SELECT initiative_id FROM initiatives_initiative_populations WHERE targetpopulation_id IN ({populations})
 ) s JOIN initiatives_initiative i ON i.id = s.initiative_id
 WHERE i.state = 'published' AND i.id <> %s
 GROUP BY s.initiative_id ORDER BY count(*) DESC, s.initiative_id DESC LIMIT %s
 """
 
 
+def placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
     """Published initiatives sharing the most themes and populations with this one."""
-    themes = [t.pk for t in initiative.themes.all()]
-    populations = [p.pk for p in initiative.populations.all()]
+    themes = [t.pk for t in initiative.themes.all()] or [0]
+    populations = [p.pk for p in initiative.populations.all()] or [0]
+    sql = RELATED_SQL.format(themes=placeholders(themes), populations=placeholders(populations))
     with connection.cursor() as cursor:
-        cursor.execute(RELATED_SQL, [themes, populations, initiative.pk, limit])
+        cursor.execute(sql, [*themes, *populations, initiative.pk, limit])
         ids = [row[0] for row in cursor.fetchall()]
     by_id = Initiative.objects.select_related("lead_country").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

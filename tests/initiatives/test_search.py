@@ -62,12 +62,17 @@ def test_title_matches_rank_above_summary_above_body(client, db):
     InitiativeFactory(title_es="Educación", summary_es="Cooperación en la frontera norte.")
     InitiativeFactory(title_es="Gestión de la frontera", summary_es="Texto")
 
-    assert titles(search(client, "q=frontera&sort=relevance")) == ["Gestión de la frontera", "Educación", "Salud"]
+    assert titles(search(client, "q=frontera&sort=relevance")) == [
+        "Gestión de la frontera",
+        "Educación",
+        "Salud",
+    ]
 
 
 def test_snippets_highlight_matched_words_and_escape_the_rest(client, db):
     InitiativeFactory(
-        title_es="Ventanilla", summary_es="Atención <script>alert(1)</script> a personas retornadas & familias."
+        title_es="Ventanilla",
+        summary_es="Atención <script>alert(1)</script> a personas retornadas & familias.",
     )
 
     response = search(client, "q=retorno")

@@ -50,5 +50,10 @@ def test_home_page_shows_figures_from_the_database(client, db, django_assert_max
         response = client.get("/en/")
 
     assert response.status_code == 200
-    assert response.context["figures"] == {"member_states": 34, "americas": 35, "observers": 70}
+    assert response.context["figures"] == {
+        "member_states": 34,
+        "americas": 35,
+        "observers": 70,
+        "initiatives": 0,
+    }
     assert '<span class="figure-value">35</span>' in response.content.decode()

@@ -33,3 +33,13 @@ def test_healthz_reports_unconfigured_parts_as_such(client):
 
     assert response.status_code == 200
     assert response.json()["checks"]["broker"] == "not configured (tasks run eagerly)"
+
+
+def test_search_degrades_to_simple_matching_on_sqlite(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    response = client.get("/es/initiatives/", {"q": "retorno", "theme": "return-reintegration"})
+
+    assert response.status_code == 200
+    assert response.context["result"].page.paginator.count > 0
+    assert client.get(response.context["result"].page.object_list[0].get_absolute_url()).status_code == 200

@@ -1,0 +1,1 @@
+"""Load generators and benchmarks of the initiative search (see docs/benchmarks.md)."""

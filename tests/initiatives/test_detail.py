@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.factories import InitiativeFactory
+
+
+def test_markdown_is_rendered_and_scripts_never_reach_the_page(client, db):
+    initiative = InitiativeFactory(
+        description_es="**Logros** y [enlace](https://example.org)\n\n<script>alert(1)</script>"
+        '<img src=x onerror="alert(2)"> [malo](javascript:alert(3))',
+        results_es="<a href='#' onclick='steal()'>clic</a>",
+    )
+
+    body = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "<strong>Logros</strong>" in body
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">enlace</a>' in body
+    assert "<script>alert" not in body
+    assert "onerror" not in body
+    assert "onclick" not in body
+    assert "javascript:" not in body
+
+
+def test_visitor_is_told_when_the_page_falls_back_to_another_language(client, db):
+    initiative = InitiativeFactory(title_es="Solo en español", title_en=None)
+
+    path = f"initiatives/{initiative.pk}-{initiative.slug}/"
+
+    english = client.get(f"/en/{path}").content.decode()
+    spanish = client.get(f"/es/{path}").content.decode()
+
+    assert "is not available in your language yet" in english
+    assert "Solo en español" in english
+    assert "not available in your language" not in spanish
+
+
+def test_detail_page_shows_languages_related_initiatives_and_verification(client, db):
+    initiative = InitiativeFactory(title_es="Principal", title_pt="Principal pt", themes=["health"])
+    InitiativeFactory(title_es="Pariente", themes=["health"])
+    InitiativeFactory(title_es="Lejana", themes=["consular-services"], populations=["public-officials"])
+
+    response = client.get(initiative.get_absolute_url())
+
+    assert [r.title for r in response.context["related"]] == ["Pariente"]
+    assert initiative.available_languages == ["es", "pt"]
+    assert 'lang="pt">Português' in response.content.decode()
+
+
+def test_an_old_verification_flags_the_record_as_possibly_out_of_date(client, db, settings):
+    stale = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=400))
+    fresh = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=10))
+
+    stale_page = client.get(stale.get_absolute_url()).content.decode()
+    fresh_page = client.get(fresh.get_absolute_url()).content.decode()
+    results = client.get("/en/initiatives/").content.decode()
+
+    assert "May be out of date" in stale_page
+    assert "May be out of date" not in fresh_page
+    assert results.count("May be out of date") == 1
+
+
+def test_a_wrong_slug_redirects_to_the_canonical_address(client, db):
+    initiative = InitiativeFactory(title_es="Ventanilla única")
+
+    response = client.get(f"/es/initiatives/{initiative.pk}-otra-cosa/")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/es/initiatives/{initiative.pk}-ventanilla-unica/"
+
+
+def test_detail_page_queries_do_not_grow_with_related_records(client, db, django_assert_max_num_queries):
+    initiative = InitiativeFactory(themes=["health", "return-reintegration"], partners=["GT", "HN", "SV"])
+    for _ in range(8):
+        InitiativeFactory(themes=["health"])
+
+    with django_assert_max_num_queries(13):
+        response = client.get(initiative.get_absolute_url())
+
+    assert len(response.context["related"]) == 5

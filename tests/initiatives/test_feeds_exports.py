@@ -1,0 +1,46 @@
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.factories import InitiativeFactory
+
+
+def test_atom_feed_lists_newly_published_initiatives(client, db, guatemala):
+    InitiativeFactory(title_es="Ventanilla única", lead_country=guatemala, themes=["health"])
+    InitiativeFactory(title_es="Otra", themes=["consular-services"])
+
+    everything = client.get("/feeds/initiatives/").content.decode()
+    by_country = client.get("/feeds/initiatives/country/gt/").content.decode()
+    by_theme = client.get("/feeds/initiatives/theme/consular-services/").content.decode()
+
+    assert 'xmlns="http://www.w3.org/2005/Atom"' in everything
+    assert everything.count("<entry>") == 2
+    assert by_country.count("<entry>") == 1 and "Ventanilla única (Guatemala)" in by_country
+    assert by_theme.count("<entry>") == 1 and "Otra" in by_theme
+    assert client.get("/feeds/initiatives/country/zz/").status_code == 404
+
+
+def test_csv_export_holds_the_current_search(client, db, mexico):
+    InitiativeFactory(title_es="Retorno digno", lead_country=mexico)
+    InitiativeFactory(title_es="Registro consular", themes=["consular-services"])
+
+    response = client.get("/en/initiatives/export.csv?q=retorno")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["Content-Disposition"] == 'attachment; filename="ricomi-initiatives.csv"'
+    assert rows[0][:3] == ["Title", "Country", "Kind"]
+    assert [row[0] for row in rows[1:]] == ["Retorno digno"]
+    assert rows[1][1] == "Mexico"
+
+
+def test_xlsx_export_holds_the_current_search(client, db):
+    InitiativeFactory(title_es="Retorno digno", themes=["health"])
+    InitiativeFactory(title_es="Registro consular", themes=["consular-services"])
+
+    response = client.get("/es/initiatives/export.xlsx?theme=health")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert [row[0] for row in values[1:]] == ["Retorno digno"]
+    assert values[0][0] == "Título"
