@@ -24,7 +24,8 @@ def test_focal_points_get_one_reminder_listing_their_stale_records(
     body = message.get_content()
     assert (countries_reminded, again) == (1, 0)
     assert message["To"] == focal_point_mx.user.email
-    assert "Registro viejo A" in body and "Registro viejo B" in body
+    assert "Registro viejo A" in body
+    assert "Registro viejo B" in body
     assert "Registro al día" not in body
     assert Initiative.objects.get(pk=first.pk).stale_reminder_sent_on == timezone.localdate()
 

@@ -13,10 +13,12 @@ State = Initiative.State
 
 def site_form_data(**overrides):
     data = {
-        "lead_country": "", "kind": "programme", "scope": "national", "status": "ongoing", "start_year": "2021",
-        "themes": [], "populations": [],
-        "title_es": "Ventanilla única para personas retornadas", "summary_es": "Atención integral al retorno.",
-        "title_fr": "Guichet unique pour les personnes de retour", "summary_fr": "Accueil intégral au retour.",
+        "lead_country": "", "kind": "programme", "scope": "national", "status": "ongoing",
+        "start_year": "2021", "themes": [], "populations": [],
+        "title_es": "Ventanilla única para personas retornadas",
+        "summary_es": "Atención integral al retorno.",
+        "title_fr": "Guichet unique pour les personnes de retour",
+        "summary_fr": "Accueil intégral au retour.",
         "links-TOTAL_FORMS": "1", "links-INITIAL_FORMS": "0", "links-0-title": "", "links-0-url": "",
         "refs-TOTAL_FORMS": "1", "refs-INITIAL_FORMS": "0", "refs-0-system": "", "refs-0-identifier": "",
     }  # fmt: skip
