@@ -9,17 +9,20 @@ from network.scoping import CountryScopedAdmin
 from ricomi.admin import TranslatedFieldsetsAdmin
 
 from . import services
+from .forms import LinkForm, SystemReferenceForm
 from .models import Initiative, InitiativeDocument, InitiativeLink, StateChange, SystemReference, Verification
 from .search import refresh_search_index
 
 
 class LinkInline(admin.TabularInline):
     model = InitiativeLink
+    form = LinkForm
     extra = 0
 
 
 class SystemReferenceInline(admin.TabularInline):
     model = SystemReference
+    form = SystemReferenceForm
     extra = 0
 
 

@@ -58,7 +58,7 @@ def test_two_facets_combine_and_the_counts_change(page, axe, catalogue):
 
     page.get_by_label(re.compile("^Retorno y reintegración")).check()
     expect(page.locator(".results-count")).to_contain_text("2")
-    page.locator("details.facet", has_text="País").locator("summary").click()
+    page.locator("#facet-country summary").click()
     page.get_by_label(re.compile("^México")).check()
 
     expect(page.locator(".results-count")).to_contain_text("1")
@@ -108,7 +108,7 @@ def test_focal_point_submits_an_initiative_and_the_secretariat_publishes_it(
     page.get_by_label("Migrantes en tránsito", exact=True).check()
     save_screenshot(page, "initiative-form-es")
     page.get_by_role("button", name="Guardar").click()
-    page.get_by_role("button", name="Enviar para publicación").click()
+    page.get_by_role("button", name="Presentar para su publicación").click()
     expect(page.locator(".messages")).to_be_visible()
     page.get_by_role("button", name=re.compile("Cerrar sesión")).click()
 

@@ -51,8 +51,8 @@ def test_an_old_verification_flags_the_record_as_possibly_out_of_date(client, db
     stale = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=400))
     fresh = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=10))
 
-    stale_page = client.get(stale.get_absolute_url()).content.decode()
-    fresh_page = client.get(fresh.get_absolute_url()).content.decode()
+    stale_page = client.get(f"/en/initiatives/{stale.pk}-{stale.slug}/").content.decode()
+    fresh_page = client.get(f"/en/initiatives/{fresh.pk}-{fresh.slug}/").content.decode()
     results = client.get("/en/initiatives/").content.decode()
 
     assert "May be out of date" in stale_page

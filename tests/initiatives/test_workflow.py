@@ -55,7 +55,7 @@ def test_site_form_requires_a_title_in_some_language_and_saves_nothing_otherwise
     client.force_login(focal_point_mx.user)
 
     response = client.post(
-        "/es/initiatives/new/",
+        "/en/initiatives/new/",
         site_form_data(lead_country=focal_point_mx.country_id, title_es="", title_fr=""),
     )
 

@@ -16,7 +16,8 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides):
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    ignored = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests for themselves
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
