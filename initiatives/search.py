@@ -10,8 +10,10 @@ and "workers" finds "worker". Other databases (the SQLite quick start) fall back
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -65,15 +67,21 @@ def parse(text: str) -> list[list[Atom]]:
 
 def drop_stopwords(groups: list[list[Atom]]) -> list[list[Atom]]:
     """Remove single words that some language ignores ("de", "the"): they would match nothing."""
-    words = sorted({a.text for group in groups for a in group if not a.phrase})
+    words = tuple(sorted({a.text for group in groups for a in group if not a.phrase}))
     if not words:
         return groups
-    ignored_somewhere = " OR ".join(f"numnode(plainto_tsquery('ricomi_{c}', w)) = 0" for c in LANGUAGE_CODES)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT w FROM unnest(%s::text[]) AS w WHERE {ignored_somewhere}", [words])  # noqa: S608
-        stopwords = {row[0] for row in cursor.fetchall()}
+    stopwords = stopwords_among(words)
     kept = [[a for a in group if a.phrase or a.text not in stopwords] for group in groups]
     return [group for group in kept if group]
+
+
+@lru_cache(maxsize=4096)
+def stopwords_among(words: tuple[str, ...]) -> frozenset[str]:
+    """The words that at least one language's configuration ignores; fixed, so kept in memory."""
+    ignored_somewhere = " OR ".join(f"numnode(plainto_tsquery('ricomi_{c}', w)) = 0" for c in LANGUAGE_CODES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT w FROM unnest(%s::text[]) AS w WHERE {ignored_somewhere}", [list(words)])  # noqa: S608
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 def tsquery_sql(groups: list[list[Atom]]) -> tuple[str, list[str]]:
@@ -189,8 +197,24 @@ def vector_sql() -> str:
     return " || ".join(parts)
 
 
+VERSION_KEY = "initiatives:search-version"
+
+
+def index_version() -> int:
+    """A number that changes whenever search results may change; part of every cached search."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def mark_index_changed(**kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # the key was evicted or never set
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
 def refresh_search_index(initiative_ids=None) -> None:
     """Recompute the search vector and trigram titles of the given initiatives (all if None)."""
+    mark_index_changed()
     if not is_postgres():
         return
     titles = "lower(unaccent(concat_ws(' ', " + ", ".join(f"i.title_{c}" for c in LANGUAGE_CODES) + ")))"

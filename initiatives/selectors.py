@@ -1,7 +1,9 @@
 """Reads of initiatives: the faceted search, the detail page, related records, country figures."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -26,9 +28,10 @@ from network.selectors import alphabetical
 
 from .filters import InitiativeFilter
 from .models import Initiative, Verification
-from .search import MAX_QUERY_LENGTH, TextQuery, did_you_mean, highlighted, is_postgres
+from .search import MAX_QUERY_LENGTH, TextQuery, did_you_mean, highlighted, index_version, is_postgres
 
 PAGE_SIZE = 20
+TOTALS_CACHE_SECONDS = 600
 MAX_PAGE_SIZE = 100
 SORTS = ["relevance", "newest", "title"]
 
@@ -105,17 +108,37 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
     language = language or get_language()
     vocabulary = load_vocabulary(language)
     query, filterset, matched, ordered, sort = matching_initiatives(params, language, vocabulary)
+    total, counts = cached_totals(
+        query, filterset, language, lambda: (ordered.count(), facet_counts(matched, filterset))
+    )
     paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = total  # known already: spares the COUNT query
     page = paginator.get_page(page_number)
     page.object_list = fetch_page_rows(list(page.object_list), query, language)
-    facets = facet_counts(matched, filterset, vocabulary)
-    suggestion = did_you_mean(query.text) if query and not paginator.count else None
+    suggestion = did_you_mean(query.text) if query and not total else None
     notices = [str(error) for field_errors in filterset.form.errors.values() for error in field_errors]
     if len(params.get("q", "")) > len(query.text) + 1:
         notices.append(
             _("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
         )
+    facets = label_facets(counts, filterset, vocabulary)
     return SearchResult(query, filterset, page, facets, sort, suggestion, notices)
+
+
+def cached_totals(query: TextQuery, filterset: InitiativeFilter, language: str, compute):
+    """The result count and facet counts of a search, cached until any initiative changes."""
+    selection = sorted(
+        (name, str(sorted(value) if isinstance(value, list) else value))
+        for name, value in filterset.form.cleaned_data.items()
+        if value
+    )
+    signature = repr((index_version(), language, query.groups, selection))
+    key = "initiatives:totals:" + hashlib.sha256(signature.encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = compute()
+        cache.set(key, totals, TOTALS_CACHE_SECONDS)
+    return totals
 
 
 def order(queryset: QuerySet, sort: str, query: TextQuery, language: str) -> QuerySet:
@@ -153,7 +176,7 @@ FIELD_FACETS = {
 }
 
 
-def facet_counts(matched: QuerySet, filterset: InitiativeFilter, vocabulary) -> dict:
+def facet_counts(matched: QuerySet, filterset: InitiativeFilter) -> dict[str, dict[str, int]]:
     """For each facet value, how many results selecting it would give, in one UNION ALL query."""
     branches = []
     for facet, path in FIELD_FACETS.items():
@@ -165,7 +188,7 @@ def facet_counts(matched: QuerySet, filterset: InitiativeFilter, vocabulary) -> 
     counts: dict[str, dict[str, int]] = {}
     for facet, key, n in branches[0].union(*branches[1:], all=True):
         counts.setdefault(facet, {})[key.lower() if facet == "country" else key] = n
-    return label_facets(counts, filterset, vocabulary)
+    return counts
 
 
 def counted(queryset: QuerySet, facet: str) -> QuerySet:

@@ -24,6 +24,14 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached search counts must not leak from one test's data to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def mexico(db):
     return country("MX")

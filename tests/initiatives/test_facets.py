@@ -73,3 +73,18 @@ def test_language_facet_filters_by_available_translations(client, db):
 
     assert [i.title for i in response.context["result"].page.object_list] == ["Bilingual"]
     assert facet_counts(response, "language") == {"es": 2, "en": 1}
+
+
+def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secretariat_user, django_assert_num_queries):
+    from initiatives import services
+
+    InitiativeFactory(themes=["health"])
+    submitted = InitiativeFactory(themes=["health"], state=Initiative.State.SUBMITTED, published_at=None)
+    first = count_of(client.get("/es/initiatives/?theme=health"))
+
+    services.publish_initiative(submitted, by=secretariat_user)
+    second = count_of(client.get("/es/initiatives/?theme=health"))
+    third = client.get("/es/initiatives/?theme=health")
+
+    assert (first, second, count_of(third)) == (1, 2, 2)
+    assert facet_counts(third, "theme")["health"] == 2
