@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -24,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from network.models import Country, GcmObjective, RegionalForum, TargetPopulation, Theme
 from network.scoping import may_act_on_country
-from network.selectors import alphabetical
+from network.selectors import alphabetical, vocabulary_version
 
 from .filters import InitiativeFilter
-from .models import Initiative, Verification
+from .models import TRANSLATED_TEXT_FIELDS, Initiative, Verification
 from .search import MAX_QUERY_LENGTH, TextQuery, did_you_mean, highlighted, index_version, is_postgres
 
 PAGE_SIZE = 20
@@ -51,7 +52,16 @@ def localized(field_name: str, language: str):
 
 
 def load_vocabulary(language: str) -> dict[str, list[Term]]:
-    """Every facet's possible values with labels, in one query."""
+    """Every facet's possible values with labels; one query, then cached until a term changes."""
+    key = f"initiatives:vocabulary:{language}:{vocabulary_version()}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = query_vocabulary(language)
+        cache.set(key, vocabulary, timeout=None)
+    return vocabulary
+
+
+def query_vocabulary(language: str) -> dict[str, list[Term]]:
 
     def rows(queryset, facet, key, position, priority=None):
         return (
@@ -87,6 +97,7 @@ class SearchResult:
     page: Page
     facets: list
     sort: str
+    totals_key: str  # identifies this search's counts; the template caches the facets under it
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
 
@@ -108,7 +119,7 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
     language = language or get_language()
     vocabulary = load_vocabulary(language)
     query, filterset, matched, ordered, sort = matching_initiatives(params, language, vocabulary)
-    total, counts = cached_totals(
+    totals_key, (total, counts) = cached_totals(
         query, filterset, language, lambda: (ordered.count(), facet_counts(matched, filterset))
     )
     paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
@@ -122,7 +133,7 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
             _("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
         )
     facets = label_facets(counts, filterset, vocabulary)
-    return SearchResult(query, filterset, page, facets, sort, suggestion, notices)
+    return SearchResult(query, filterset, page, facets, sort, totals_key, suggestion, notices)
 
 
 def cached_totals(query: TextQuery, filterset: InitiativeFilter, language: str, compute):
@@ -132,13 +143,13 @@ def cached_totals(query: TextQuery, filterset: InitiativeFilter, language: str, 
         for name, value in filterset.form.cleaned_data.items()
         if value
     )
-    signature = repr((index_version(), language, query.groups, selection))
+    signature = repr((index_version(), vocabulary_version(), language, query.groups, selection))
     key = "initiatives:totals:" + hashlib.sha256(signature.encode()).hexdigest()
     totals = cache.get(key)
     if totals is None:
         totals = compute()
         cache.set(key, totals, TOTALS_CACHE_SECONDS)
-    return totals
+    return key, totals
 
 
 def order(queryset: QuerySet, sort: str, query: TextQuery, language: str) -> QuerySet:
@@ -149,9 +160,22 @@ def order(queryset: QuerySet, sort: str, query: TextQuery, language: str) -> Que
     return queryset.order_by("-published_at", "-pk")
 
 
+# What a result row never shows: left in storage so that a page reads 20 short rows.
+LONG_FIELDS = [
+    "search_vector",
+    "search_titles",
+    *[f"{name}_{code}" for name in TRANSLATED_TEXT_FIELDS[2:] for code, _l in settings.LANGUAGES],
+]
+
+
 def fetch_page_rows(ids: list[int], query: TextQuery, language: str) -> list[Initiative]:
     """The rows of one page, in order, with their country, themes and highlighted snippets."""
-    rows = Initiative.objects.filter(pk__in=ids).select_related("lead_country").prefetch_related("themes")
+    rows = (
+        Initiative.objects.filter(pk__in=ids)
+        .defer(*LONG_FIELDS)
+        .select_related("lead_country")
+        .prefetch_related("themes")
+    )
     if query and is_postgres() and not query.only_negated:
         sql, params = query.headline_sql(language)
         rows = rows.annotate(headline=RawSQL(sql, params, output_field=CharField()))  # noqa: S611

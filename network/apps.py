@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,4 +19,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
+        from .selectors import mark_vocabulary_changed
+
         post_migrate.connect(ensure_reference_data, sender=self)
+        for model in ["Country", "RegionalForum", "Theme", "TargetPopulation", "GcmObjective"]:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    mark_vocabulary_changed, sender=f"network.{model}", dispatch_uid=f"vocab-{model}"
+                )
+        m2m_changed.connect(mark_vocabulary_changed, sender=self.get_model("Country").forums.through)

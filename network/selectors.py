@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from .models import Country, Institution
@@ -11,6 +12,21 @@ def alphabetical(name: str) -> str:
     """Sort key that ignores accents and case, so "États-Unis" sorts among the E."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+VOCABULARY_VERSION_KEY = "network:vocabulary-version"
+
+
+def vocabulary_version() -> int:
+    """Changes whenever a country, forum or vocabulary term changes; part of cached labels."""
+    return cache.get_or_set(VOCABULARY_VERSION_KEY, 1, timeout=None)
+
+
+def mark_vocabulary_changed(**kwargs) -> None:
+    try:
+        cache.incr(VOCABULARY_VERSION_KEY)
+    except ValueError:
+        cache.set(VOCABULARY_VERSION_KEY, 2, timeout=None)
 
 
 def network_figures() -> dict[str, int]:

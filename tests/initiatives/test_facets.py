@@ -75,7 +75,7 @@ def test_language_facet_filters_by_available_translations(client, db):
     assert facet_counts(response, "language") == {"es": 2, "en": 1}
 
 
-def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secretariat_user, django_assert_num_queries):
+def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secretariat_user):
     from initiatives import services
 
     InitiativeFactory(themes=["health"])

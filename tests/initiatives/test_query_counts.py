@@ -1,6 +1,14 @@
+from django.core.cache import cache
 from django.http import QueryDict
 
+from initiatives.search import stopwords_among
 from tests.factories import InitiativeFactory
+
+
+def forget_cached_work():
+    """Measure the uncached path: vocabulary, stopwords, counts and facets from the database."""
+    cache.clear()
+    stopwords_among.cache_clear()
 
 
 def test_search_page_queries_stay_within_budget_and_do_not_grow_with_results(
@@ -8,12 +16,14 @@ def test_search_page_queries_stay_within_budget_and_do_not_grow_with_results(
 ):
     query = QueryDict("q=retorno&theme=return-reintegration&country=mx")
     InitiativeFactory(lead_country=mexico, title_es="Retorno digno", partners=["GT"])
+    forget_cached_work()
     with django_assert_max_num_queries(12) as few:
         client.get("/es/initiatives/", query)
     for n in range(30):
         InitiativeFactory(
             lead_country=mexico, title_es=f"Retorno {n}", partners=["GT", "HN"], objectives=[21]
         )
+    forget_cached_work()
 
     with django_assert_max_num_queries(12) as many:
         response = client.get("/es/initiatives/", query)
@@ -38,3 +48,13 @@ def test_logged_in_visitor_search_stays_within_budget(client, focal_point_mx, dj
 
     with django_assert_max_num_queries(12):
         assert client.get("/es/initiatives/?q=iniciativa&sort=title").status_code == 200
+
+
+def test_a_repeated_search_reads_counts_and_facets_from_the_cache(client, db, django_assert_num_queries):
+    InitiativeFactory(title_es="Retorno digno")
+    client.get("/es/initiatives/?q=retorno")
+
+    with django_assert_num_queries(3):  # the page's ids, its rows with snippets, their themes
+        response = client.get("/es/initiatives/?q=retorno")
+
+    assert response.context["result"].page.paginator.count == 1
