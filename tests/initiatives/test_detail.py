@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.factories import InitiativeFactory
+from tests.factories import country as country_of
 
 
 def test_markdown_is_rendered_and_scripts_never_reach_the_page(client, db):
@@ -78,3 +79,18 @@ def test_detail_page_queries_do_not_grow_with_related_records(client, db, django
         response = client.get(initiative.get_absolute_url())
 
     assert len(response.context["related"]) == 5
+
+
+def test_country_page_lists_its_initiatives_with_counts_by_theme_and_population(client, mexico):
+    InitiativeFactory(title_es="Uno", lead_country=mexico, themes=["health"], populations=["children-youth"])
+    InitiativeFactory(title_es="Dos", lead_country=mexico, themes=["health", "education-skills"])
+    InitiativeFactory(title_es="Ajena", lead_country=country_of("GT"), themes=["health"])
+
+    response = client.get("/es/countries/mx/")
+
+    figures = response.context["initiatives"]
+    assert figures["total"] == 2
+    assert sorted(i.title for i in figures["latest"]) == ["Dos", "Uno"]
+    assert [(t.slug, t.n) for t in figures["by_theme"]] == [("health", 2), ("education-skills", 1)]
+    assert [(p.slug, p.n) for p in figures["by_population"]] == [("children-youth", 1), ("migrants", 1)]
+    assert 'href="/feeds/initiatives/country/mx/"' in response.content.decode()
