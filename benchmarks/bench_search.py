@@ -52,6 +52,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import override_settings
@@ -210,6 +211,19 @@ def python_profile(client: Client, case: Case, lines: int) -> None:
     print(output.getvalue())
 
 
+def apply_postgres_settings(assignments: list[str]) -> None:
+    """SET name = value on every database connection (e.g. jit=off), to measure its effect."""
+    pairs = [assignment.split("=", 1) for assignment in assignments]
+
+    def configure(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            for name, value in pairs:
+                cursor.execute("SELECT set_config(%s, %s, false)", [name.strip(), value.strip()])
+
+    connection_created.connect(configure, weak=False, dispatch_uid="bench-postgres-settings")
+    connection.close()  # the next query opens a configured connection
+
+
 def database_facts() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
@@ -343,6 +357,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--full-sql", action="store_true", help="print long SQL in full with --explain")
     parser.add_argument("--cprofile", type=int, default=0, help="print this many lines of cProfile per case")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--pg-set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the benchmark's connections, e.g. jit=off (repeatable)",
+    )
     return parser.parse_args()
 
 
@@ -350,6 +371,8 @@ def main() -> None:
     args = parse_arguments()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
+    if args.pg_set:
+        apply_postgres_settings(args.pg_set)
     check_facets(args.theme, args.country)
     if not (STATIC_ROOT / "staticfiles.json").exists():
         print(f"Collecting static files into {STATIC_ROOT} (the manifest storage needs them with DEBUG off)")
@@ -374,6 +397,11 @@ def main() -> None:
     print(
         f"Django {django.get_version()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"DEBUG={settings.DEBUG}, CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}"
+    )
+    print(
+        "PostgreSQL settings: "
+        + ", ".join(f"{name}={facts[name]}" for name in ["shared_buffers", "work_mem", "jit"])
+        + f", max_parallel_workers_per_gather={facts['max_parallel_workers_per_gather']}"
     )
     print(
         f"{facts['postgresql']}\n"

@@ -120,7 +120,10 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
     vocabulary = load_vocabulary(language)
     query, filterset, matched, ordered, sort = matching_initiatives(params, language, vocabulary)
     totals_key, (total, counts) = cached_totals(
-        query, filterset, language, lambda: (ordered.count(), facet_counts(matched, filterset))
+        query,
+        filterset,
+        language,
+        lambda: (filterset.apply(matched).count(), facet_counts(matched, filterset)),
     )
     paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
     paginator.count = total  # known already: spares the COUNT query
