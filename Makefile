@@ -11,7 +11,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CELERY_RESULT_BACKEND=$(TEST_BROKER_URL)
 
-.PHONY: run test test-fast worker beat lint fmt messages makemessages bench totp system-run system-test clean
+.PHONY: run test worker beat lint fmt messages makemessages bench totp system-run system-test clean
 
 $(VENV)/.runtime: requirements.txt
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -65,8 +65,14 @@ fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Search benchmark on generated data (docs/benchmarks.md): a separate database, never the tests'.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ricomi_bench
+BENCH_INITIATIVES ?= 100000
 bench: $(VENV)/.dev
-	@ls benchmarks/*.py >/dev/null 2>&1 && for script in benchmarks/bench_*.py; do $(PY) $$script; done || echo "no benchmarks yet"
+	createdb -h 127.0.0.1 -U postgres ricomi_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/generate_initiatives.py --initiatives $(BENCH_INITIATIVES) --seed 1 --reset
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/13 $(PY) benchmarks/bench_search.py --requests 200 --naive-requests 30 --explain
 
 totp: $(VENV)/.runtime
 	@$(PY) manage.py demo_totp
