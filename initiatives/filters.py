@@ -22,6 +22,12 @@ VOCABULARY_FACETS = {
 }
 
 
+def has_title_in(code: str) -> Q:
+    """A version exists in that language. Written as IS NOT NULL and <> '' rather than > '':
+    equality compares bytes, while > '' collates each title, several times slower on a scan."""
+    return Q(**{f"title_{code}__isnull": False}) & ~Q(**{f"title_{code}": ""})
+
+
 def linked_to_any(field: str, lookup: str, values) -> Exists:
     """Initiatives linked through the m2m `field` to any of `values` (no duplicated rows)."""
     through = Initiative._meta.get_field(field).remote_field.through
@@ -87,7 +93,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_language(self, queryset, name, codes):
         condition = Q()
         for code in codes:
-            condition |= Q(**{f"title_{code}__gt": ""})
+            condition |= has_title_in(code)
         return queryset.filter(condition)
 
     def filter_year_from(self, queryset, name, year):

@@ -13,12 +13,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ricomi.versions import bump_version, current_version
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_QUERY_LENGTH = 200
@@ -202,14 +203,11 @@ VERSION_KEY = "initiatives:search-version"
 
 def index_version() -> int:
     """A number that changes whenever search results may change; part of every cached search."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return current_version(VERSION_KEY)
 
 
 def mark_index_changed(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted or never set
-        cache.set(VERSION_KEY, 2, timeout=None)
+    bump_version(VERSION_KEY)
 
 
 def refresh_search_index(initiative_ids=None) -> None:

@@ -27,7 +27,7 @@ from network.models import Country, GcmObjective, RegionalForum, TargetPopulatio
 from network.scoping import may_act_on_country
 from network.selectors import alphabetical, vocabulary_version
 
-from .filters import InitiativeFilter
+from .filters import InitiativeFilter, has_title_in
 from .models import TRANSLATED_TEXT_FIELDS, Initiative, Verification
 from .search import MAX_QUERY_LENGTH, TextQuery, did_you_mean, highlighted, index_version, is_postgres
 
@@ -211,7 +211,7 @@ def facet_counts(matched: QuerySet, filterset: InitiativeFilter) -> dict[str, di
         branches.append(counted(base.annotate(k=Cast(F(path), CharField())).exclude(k=None), facet))
     base = filterset.apply(matched, skip="language").order_by()
     for code, _name in filterset.filters["language"].extra["choices"]:
-        branches.append(counted(base.filter(**{f"title_{code}__gt": ""}).annotate(k=Value(code)), "language"))
+        branches.append(counted(base.filter(has_title_in(code)).annotate(k=Value(code)), "language"))
     counts: dict[str, dict[str, int]] = {}
     for facet, key, n in branches[0].union(*branches[1:], all=True):
         counts.setdefault(facet, {})[key.lower() if facet == "country" else key] = n

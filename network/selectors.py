@@ -2,8 +2,9 @@
 
 import unicodedata
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
+
+from ricomi.versions import bump_version, current_version
 
 from .models import Country, Institution
 
@@ -19,14 +20,11 @@ VOCABULARY_VERSION_KEY = "network:vocabulary-version"
 
 def vocabulary_version() -> int:
     """Changes whenever a country, forum or vocabulary term changes; part of cached labels."""
-    return cache.get_or_set(VOCABULARY_VERSION_KEY, 1, timeout=None)
+    return current_version(VOCABULARY_VERSION_KEY)
 
 
 def mark_vocabulary_changed(**kwargs) -> None:
-    try:
-        cache.incr(VOCABULARY_VERSION_KEY)
-    except ValueError:
-        cache.set(VOCABULARY_VERSION_KEY, 2, timeout=None)
+    bump_version(VOCABULARY_VERSION_KEY)
 
 
 def network_figures() -> dict[str, int]:
