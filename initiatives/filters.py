@@ -79,6 +79,23 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         for facet in ["country", "forum", *VOCABULARY_FACETS]:
             self.filters[facet].extra["choices"] = [(item.key, item.label) for item in vocabulary[facet]]
+        self.ignored = self._drop_unknown_values()
+
+    def _drop_unknown_values(self) -> list[tuple[str, str]]:
+        """Keep the known values of each facet, so that one bad value does not void the facet;
+        returns (facet label, value) for each value left out, to tell the visitor."""
+        if self.data is None or not hasattr(self.data, "getlist"):
+            return []
+        self.data = self.data.copy()
+        ignored = []
+        for name, facet in self.filters.items():
+            if not isinstance(facet, django_filters.MultipleChoiceFilter):
+                continue
+            known = {str(key) for key, _label in facet.extra["choices"]}
+            values = self.data.getlist(name)
+            ignored += [(str(facet.label), value) for value in values if value not in known]
+            self.data.setlist(name, [value for value in values if value in known])
+        return ignored
 
     def filter_country(self, queryset, name, codes):
         return queryset.filter(lead_country__code__in=[code.upper() for code in codes])

@@ -130,7 +130,11 @@ def search_initiatives(params, *, page_number=1, language=None) -> SearchResult:
     page = paginator.get_page(page_number)
     page.object_list = fetch_page_rows(list(page.object_list), query, language)
     suggestion = did_you_mean(query.text) if query and not total else None
-    notices = [str(error) for field_errors in filterset.form.errors.values() for error in field_errors]
+    notices = [
+        _("“%(value)s” is not a known value of “%(facet)s”; it was left out.") % {"value": v, "facet": f}
+        for f, v in filterset.ignored
+    ]
+    notices += [str(error) for field_errors in filterset.form.errors.values() for error in field_errors]
     if len(params.get("q", "")) > len(query.text) + 1:
         notices.append(
             _("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
