@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from network.scoping import CountryScopedAdmin
@@ -11,7 +10,6 @@ from ricomi.admin import TranslatedFieldsetsAdmin
 from . import services
 from .forms import LinkForm, SystemReferenceForm
 from .models import Initiative, InitiativeDocument, InitiativeLink, StateChange, SystemReference, Verification
-from .search import refresh_search_index
 
 
 class LinkInline(admin.TabularInline):
@@ -82,10 +80,10 @@ class InitiativeAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
     inlines = [LinkInline, SystemReferenceInline, DocumentInline, VerificationInline, StateChangeInline]
     actions = ["submit", "publish", "archive", "verify"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        pk = form.instance.pk
-        transaction.on_commit(lambda: refresh_search_index([pk]))
+    def save_model(self, request, obj, form, change):
+        # The site's path: country check, publication rights, validation, and a search-index refresh
+        # on commit, which comes after the admin has saved the many-to-many fields too.
+        services.save_initiative(obj, by=request.user)
 
     @admin.action(description=_("Submit for publication"))
     def submit(self, request, queryset):

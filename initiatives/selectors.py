@@ -308,7 +308,7 @@ def group_by_state(queryset: QuerySet) -> list[tuple[str, list[Initiative]]]:
     return [(label, [i for i in rows if i.state == value]) for value, label in Initiative.State.choices]
 
 
-def country_initiative_figures(country: Country, language: str) -> dict:
+def country_initiative_figures(country: Country) -> dict:
     """A country's published initiatives: latest ones, and counts by theme and by population."""
     published = Initiative.objects.published().filter(lead_country=country)
     by_theme = (

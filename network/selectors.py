@@ -36,8 +36,8 @@ def network_figures() -> dict[str, int]:
     )
 
 
-def countries_by_subregion() -> list[tuple[str, list[Country]]]:
-    """The states of the Americas grouped by subregion, each group sorted by localized name."""
+def countries_by_subregion() -> list[tuple[str, str, list[Country]]]:
+    """(code, label, countries) per subregion of the Americas, countries sorted by localized name."""
     countries = list(Country.objects.in_americas())
     groups = []
     for value, label in Country.Subregion.choices:

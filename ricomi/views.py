@@ -2,7 +2,6 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from initiatives.models import Initiative
@@ -27,7 +26,7 @@ def country_detail(request, code):
         country = country_with_institutions(code)
     except Country.DoesNotExist as missing:
         raise Http404 from missing
-    context = {"country": country, "initiatives": country_initiative_figures(country, get_language())}
+    context = {"country": country, "initiatives": country_initiative_figures(country)}
     return render(request, "network/country_detail.html", context)
 
 

@@ -1,7 +1,9 @@
 import pytest
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from initiatives import services
 from initiatives.models import Initiative
 from tests.factories import InitiativeFactory, StaffFactory
 
@@ -56,3 +58,26 @@ def test_secretariat_publishes_from_the_admin_through_the_service(admin_client_f
     submitted.refresh_from_db()
     assert submitted.state == Initiative.State.PUBLISHED
     assert submitted.state_changes.get().by == secretariat_user
+
+
+def test_an_edit_in_the_admin_goes_through_the_service_and_reaches_the_search(
+    client, focal_point_mx, guatemala, rf, django_capture_on_commit_callbacks
+):
+    model_admin = admin.site._registry[Initiative]
+    request = rf.post("/admin/")
+    request.user = focal_point_mx.user
+    own = InitiativeFactory(
+        lead_country=focal_point_mx.country, state=Initiative.State.SUBMITTED, published_at=None
+    )
+    other = InitiativeFactory(lead_country=guatemala, state=Initiative.State.DRAFT, published_at=None)
+    own.title_es, other.title_es = "Albergue temporal", "Ajeno"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.save_model(request, own, form=None, change=True)
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, other, form=None, change=True)
+
+    services.publish_initiative(own, by=StaffFactory(is_superuser=True))
+    found = client.get("/es/initiatives/?q=albergue").context["result"].page.object_list
+    assert [i.title for i in found] == ["Albergue temporal"]
+    assert Initiative.objects.get(pk=other.pk).title_es != "Ajeno"
