@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import TranslatedFieldsetsAdmin
 from network.scoping import CountryScopedAdmin
-from ricomi.admin import TranslatedFieldsetsAdmin
 
 from . import services
 from .forms import LinkForm, SystemReferenceForm

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ricomi.admin import TranslatedFieldsetsAdmin
+from core.admin import TranslatedFieldsetsAdmin
 
 from .models import Country, FocalPoint, GcmObjective, Institution, RegionalForum, TargetPopulation, Theme
 from .scoping import CountryScopedAdmin

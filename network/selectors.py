@@ -4,7 +4,7 @@ import unicodedata
 
 from django.db.models import Count, Prefetch, Q
 
-from ricomi.versions import bump_version, current_version
+from core.versions import bump_version, current_version
 
 from .models import Country, Institution
 
