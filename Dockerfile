@@ -8,7 +8,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 # Static files and compiled catalogues are built into the image, not at start-up.
-RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
+# (production settings refuse a weak key: a throwaway one, used for nothing but this step)
+RUN DEBUG=false ALLOWED_HOSTS=build SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput \
     && python manage.py compilemessages --ignore=.venv -v0
 RUN useradd --system ricomi && mkdir -p /srv/ricomi/media && chown ricomi /srv/ricomi/media
 USER ricomi

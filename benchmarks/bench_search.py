@@ -30,6 +30,7 @@ import math
 import os
 import platform
 import pstats
+import secrets
 import statistics
 import sys
 import tempfile
@@ -45,7 +46,12 @@ from benchmarks.django_setup import REPO_ROOT, setup
 
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", Path(tempfile.gettempdir()) / "ricomi-bench-static"))
 # Production-like settings: DEBUG off (so no query log, manifest static files, cached templates).
-setup(DEBUG="False", ALLOWED_HOSTS="testserver", STATIC_ROOT=str(STATIC_ROOT))
+setup(
+    DEBUG="False",
+    ALLOWED_HOSTS="testserver",
+    SECRET_KEY=secrets.token_urlsafe(50),
+    STATIC_ROOT=str(STATIC_ROOT),
+)
 
 import django
 from django.conf import settings

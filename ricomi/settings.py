@@ -1,8 +1,11 @@
 """RICOMI settings: one module, configured by environment variables (see README)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -12,7 +15,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"  # noqa: S105 (refused below when DEBUG is off)
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -30,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "core",
     "ricomi",
     "network",
@@ -41,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CsrfViewMiddleware.process_view reads the body; after the language,
+    # user and messages are known, so the refusal page renders like any other page.
+    "core.middleware_limits.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -138,7 +147,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address: REMOTE_ADDR, or X-Forwarded-For read from the right past the proxies
+# listed in TRUSTED_PROXIES (addresses or CIDR networks) when the request comes from one of
+# them. Empty by default: a forged header from a direct client then changes nothing.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
 
 OTP_TOTP_ISSUER = "RICOMI"
 
@@ -182,6 +195,31 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: every script and style is a file of our own origin; nothing inline.
+# One exception by hash: the <style> block Django's admin writes on a change list that has no
+# actions (tests/e2e/test_csp.py checks the hash against the rendered block).
+ADMIN_CHANGELIST_STYLE_HASH = "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, ADMIN_CHANGELIST_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Request bodies: form fields are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE (more is a
+# 400); an uploaded file above FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file
+# instead. Neither caps a file upload, so RequestBodyLimitMiddleware refuses any body declared
+# larger than MAX_REQUEST_BODY_BYTES with a 413 before it is read (the proxy does the same:
+# client_max_body_size in deploy/nginx.conf).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 LOGGING = {
@@ -194,3 +232,43 @@ LOGGING = {
 # Initiatives: a record not verified for this long is flagged "may be out of date".
 INITIATIVE_STALE_AFTER_DAYS = env.int("INITIATIVE_STALE_AFTER_DAYS", default=365)
 INITIATIVE_DOCUMENT_MAX_BYTES = env.int("INITIATIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The largest request body accepted at all: one document plus room for the form around it.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=INITIATIVE_DOCUMENT_MAX_BYTES + 2**20)
+
+
+# --- Settings that must not reach a running site ----------------------------------------------
+
+_MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def _production_problems() -> list[str]:
+    """What makes these settings unsafe to serve with DEBUG off, in words an operator can act on."""
+    problems = []
+    if "SECRET_KEY" not in env.ENVIRON or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        problems.append(f"DEBUG is off and SECRET_KEY is not set. Set a long random one: {_MAKE_A_KEY}")
+    elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        problems.append(
+            "DEBUG is off and SECRET_KEY is too weak: it needs at least 50 characters, "
+            f"5 of them different. Make one with {_MAKE_A_KEY}"
+        )
+    if not env.list("ALLOWED_HOSTS", default=[]):
+        problems.append(
+            "DEBUG is off and ALLOWED_HOSTS is not set. List the host names the site answers to "
+            "(ALLOWED_HOSTS=ricomi.example.org)."
+        )
+    return problems
+
+
+def _trusted_proxy_problems() -> list[str]:
+    problems = []
+    for address in TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            problems.append(f"TRUSTED_PROXIES: {address!r} is not an IP address or network (10.0.0.0/8).")
+    return problems
+
+
+_problems = _trusted_proxy_problems() + ([] if DEBUG else _production_problems())
+if _problems:
+    raise ImproperlyConfigured("RICOMI will not start with these settings:\n- " + "\n- ".join(_problems))

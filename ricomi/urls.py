@@ -7,12 +7,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from core.otp import SingleDeviceAdminAuthenticationForm
 from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed
 
 from . import views
 
 # Staff reach the admin only after a second factor (TOTP).
 admin.site.__class__ = OTPAdminSite
+admin.site.login_form = SingleDeviceAdminAuthenticationForm
 admin.site.site_header = "RICOMI"
 admin.site.site_title = "RICOMI"
 
