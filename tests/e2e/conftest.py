@@ -1,4 +1,7 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, axe-core for accessibility."""
+"""Browser fixtures: Debian's Chromium driven by Playwright, axe-core for accessibility.
+
+Every page a test opens is watched for Content Security Policy violations: one fails the test.
+"""
 
 import os
 from pathlib import Path
@@ -22,6 +25,17 @@ CHROMIUM_ARGS = [
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-output" / "screenshots"
 
+# Runs before any script of every document (Playwright injects it outside the page's policy) and
+# hands each violation to the test process at once, so none is lost when the page navigates away.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} on ${event.documentURI}` +
+    ` (${event.sourceFile || "?"}:${event.lineNumber}) ${event.sample}`
+  );
+});
+"""
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -32,11 +46,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations():
+    """What Chromium refused under the Content Security Policy, on any page the test visited."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.expose_function("reportCspViolation", lambda violation: csp_violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    # Chromium also logs each refusal to the console; that catches what happens before the
+    # listener exists (a refused <meta> or a violation in a frame).
+    context.on("console", lambda message: record_csp_console_message(message, csp_violations))
     page = context.new_page()
     yield page
+    for open_page in context.pages:
+        open_page.evaluate("0")  # let reports still in flight arrive
     context.close()
+    if csp_violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(csp_violations), pytrace=False)
+
+
+def record_csp_console_message(message, violations: list) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"console: {message.text} ({message.page.url if message.page else '?'})")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """Lockout keyed on the real client, request bodies capped early, the admin's one-step login."""
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,3 +202,51 @@ def test_admin_login_with_one_device_refuses_a_wrong_code(client, db):
     assert response.status_code == 200
     assert error_codes(response) == ["invalid_token"]
     assert "_auth_user_id" not in client.session
+
+
+# --- the Content Security Policy ----------------------------------------------------------
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def directives(header: str) -> dict[str, str]:
+    return dict(directive.strip().split(" ", 1) for directive in header.split(";"))
+
+
+@pytest.mark.parametrize("url", ["/es/", "/en/initiatives/", "/admin/login/", "/en/accounts/login/"])
+def test_every_page_carries_the_content_security_policy(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert directives(response["Content-Security-Policy"]) == POLICY
+
+
+def test_no_page_template_has_an_inline_script_style_or_event_handler():
+    """A backstop to the browser tests, which see only the pages they visit.
+
+    Email and PDF templates are read by mail clients and WeasyPrint, not under the policy.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+    templates = [
+        path
+        for path in Path(settings.BASE_DIR).glob("**/templates/**/*.html")
+        if not {".venv", "email", "pdf"} & set(path.parts)
+    ]
+
+    offenders = [f"{path}: {match}" for path in templates for match in inline.findall(path.read_text())]
+
+    assert len(templates) > 20
+    assert offenders == []
