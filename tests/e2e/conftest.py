@@ -29,6 +29,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-output" / "screenshots"
 # hands each violation to the test process at once, so none is lost when the page navigates away.
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolationsSeen = (window.cspViolationsSeen || 0) + 1;
   window.reportCspViolation(
     `${event.effectiveDirective} refused ${event.blockedURI || "inline"} on ${event.documentURI}` +
     ` (${event.sourceFile || "?"}:${event.lineNumber}) ${event.sample}`
