@@ -1,5 +1,6 @@
 """Atom feeds: per language, valid Atom, plain-text summaries, any search, robust to control characters."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -126,6 +127,7 @@ def test_unknown_or_malformed_country_feed_is_not_found(client, db, code):
         ("/feeds/initiatives/", "/es/feeds/initiatives/"),
         ("/feeds/initiatives/country/mx/", "/es/feeds/initiatives/country/mx/"),
         ("/feeds/initiatives/theme/health/?x=1", "/es/feeds/initiatives/theme/health/?x=1"),
+        ("/feeds/initiatives/country/%00/", "/es/feeds/initiatives/country/%00/"),
     ],
 )
 def test_old_feed_addresses_move_for_good_to_the_spanish_feeds(client, db, old, new):
@@ -133,3 +135,29 @@ def test_old_feed_addresses_move_for_good_to_the_spanish_feeds(client, db, old, 
 
     assert response.status_code == 301
     assert response["Location"] == new
+
+
+def feed_links(html: str) -> list[str]:
+    """The addresses of the Atom feeds a page announces in its head."""
+    return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]*)', html)
+
+
+def test_search_page_links_to_the_feed_of_its_search_in_its_language(client, db):
+    response = client.get("/fr/initiatives/?q=retorno&country=mx&sort=title&page=2")
+
+    html = response.content.decode()
+    feed = "/fr/feeds/initiatives/?q=retorno&amp;country=mx"
+    assert feed_links(html) == [feed]
+    assert f'<a href="{feed}" type="application/atom+xml">' in html
+
+
+def test_search_page_without_a_search_links_to_the_feed_of_everything(client, db):
+    html = client.get("/en/initiatives/").content.decode()
+
+    assert feed_links(html) == ["/en/feeds/initiatives/"]
+
+
+def test_country_page_announces_its_feed_in_its_language(client, db, mexico):
+    html = client.get("/pt/countries/mx/").content.decode()
+
+    assert feed_links(html) == ["/pt/feeds/initiatives/country/mx/"]
