@@ -11,7 +11,7 @@
   var shown = location.pathname + location.search;  // the search the page displays now
 
   // Parts of the page that depend on the search, replaced from the freshly fetched page.
-  var PARTS = ["#facets", "#results", "#facets-done", ".language-switcher"];
+  var PARTS = ["#facets", "#results", "#facets-done", ".language-switcher", ".main-nav"];
 
   function replaceParts(fresh) {
     var found = PARTS.map(function (selector) {

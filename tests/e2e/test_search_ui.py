@@ -93,6 +93,8 @@ def test_links_keep_the_facets_ticked_in_place_and_switching_language_keeps_them
     expect(feed).to_have_attribute("href", re.compile(r"^/es/feeds/initiatives/\?.*country=mx"))
     expect(page.locator(".exports a", has_text="CSV")).to_have_attribute("href", re.compile("country=mx"))
     expect(page.locator("#search-status")).to_have_text("1 iniciativa")
+    login = re.compile(r"^/es/accounts/login/\?next=/es/initiatives/%3F.*country%3Dmx")
+    expect(page.locator(".nav-account a")).to_have_attribute("href", login)
 
     page.locator(".language-switcher a[hreflang=fr]").click()
 
