@@ -59,16 +59,20 @@ def search_feed_items(params: QueryDict) -> QuerySet:
     return ordered
 
 
-def search_params(params: QueryDict) -> QueryDict:
-    """The part of a search address that says which initiatives it finds."""
-    params = params.copy()
-    for name in PRESENTATION_PARAMS:
-        params.pop(name, None)
-    return params
+def search_query_string(params: QueryDict) -> str:
+    """The part of a search address that says which initiatives it finds, in one canonical order."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(params) - set(PRESENTATION_PARAMS)):
+        kept.setlist(name, params.getlist(name))
+    return kept.urlencode()
 
 
-class LatestInitiativesFeed(Feed):
-    """The newest published initiatives that a search finds (all of them without a query string)."""
+def with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+class InitiativesFeed(Feed):
+    """What every initiatives feed shares: Atom with plain-text summaries, its author, stable ids."""
 
     feed_type = PlainTextAtomFeed
     subtitle = _("Policies and practices on migration that countries of the Americas present as successful.")
@@ -76,21 +80,6 @@ class LatestInitiativesFeed(Feed):
 
     def author_link(self):
         return settings.SITE_URL
-
-    def get_object(self, request):
-        return search_params(request.GET)
-
-    def title(self, obj):
-        if obj.get("q"):
-            return _("RICOMI: newly published initiatives matching “%(q)s”") % {"q": obj["q"]}
-        return _("RICOMI: newly published initiatives")
-
-    def link(self, obj):
-        query = obj.urlencode()
-        return reverse("initiatives:list") + (f"?{query}" if query else "")
-
-    def get_queryset(self, obj):
-        return search_feed_items(obj)
 
     def items(self, obj):
         return self.get_queryset(obj).select_related("lead_country")[:FEED_SIZE]
@@ -115,7 +104,28 @@ class LatestInitiativesFeed(Feed):
         return item.updated_at
 
 
-class CountryInitiativesFeed(LatestInitiativesFeed):
+class LatestInitiativesFeed(InitiativesFeed):
+    """The newest published initiatives that a search finds (all of them without a query string)."""
+
+    def get_object(self, request):
+        return QueryDict(search_query_string(request.GET))
+
+    def title(self, obj):
+        if obj.get("q"):
+            return _("RICOMI: newly published initiatives matching “%(q)s”") % {"q": obj["q"]}
+        return _("RICOMI: newly published initiatives")
+
+    def link(self, obj):
+        return with_query(reverse("initiatives:list"), obj.urlencode())
+
+    def feed_url(self, obj):
+        return with_query(reverse("feed_initiatives"), obj.urlencode())
+
+    def get_queryset(self, obj):
+        return search_feed_items(obj)
+
+
+class CountryInitiativesFeed(InitiativesFeed):
     def get_object(self, request, code):
         if not re.fullmatch(r"[A-Za-z]{2}", code):
             raise Http404
@@ -131,7 +141,7 @@ class CountryInitiativesFeed(LatestInitiativesFeed):
         return Initiative.objects.published().filter(lead_country=obj).order_by("-published_at", "-pk")
 
 
-class ThemeInitiativesFeed(LatestInitiativesFeed):
+class ThemeInitiativesFeed(InitiativesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Theme, slug=slug)
 

@@ -101,8 +101,12 @@ def test_search_feed_gives_the_newest_initiatives_of_that_search(client, db, mex
 
     assert texts(root, "a:entry/a:title") == ["Ventanilla nueva (México)", "Ventanilla vieja (México)"]
     assert texts(root, "a:title") == ["RICOMI: newly published initiatives matching “ventanilla”"]
-    link = root.find(f"{ATOM}link[@rel='alternate']").get("href")
-    assert link == "http://testserver/es/initiatives/?q=ventanilla&country=mx"
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {
+        "alternate": "http://testserver/es/initiatives/?country=mx&q=ventanilla",
+        "self": "http://testserver/es/feeds/initiatives/?country=mx&q=ventanilla",
+    }
+    assert texts(root, "a:id") == ["http://testserver/es/initiatives/?country=mx&q=ventanilla"]
 
 
 def test_country_and_theme_feeds_keep_their_records(client, db, guatemala):
