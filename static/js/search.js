@@ -46,11 +46,15 @@
     return true;
   }
 
+  var latest = 0;  // answers to earlier requests that arrive late are dropped
+
   function load(url, focusId, push) {
+    var request = ++latest;
     document.getElementById("results").setAttribute("aria-busy", "true");
     fetch(url, { headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
+        if (request !== latest) { return; }
         if (!swap(html, focusId)) { window.location.href = url; return; }
         if (push) { history.pushState({ search: true }, "", url); }
         shown = location.pathname + location.search;

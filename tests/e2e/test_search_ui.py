@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, save_screenshot
+from tests.e2e.conftest import SCREENSHOTS, assert_accessible, save_screenshot
 from tests.factories import InitiativeFactory, country
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -162,6 +162,7 @@ def test_on_a_phone_the_results_come_first_and_the_facets_open_from_a_button(
     expect(page.locator("#f-theme-return-reintegration")).to_be_focused()
     expect(toggle).to_have_text("Filtros (1)")
     save_screenshot(page, "search-phone-open")
+    page.screenshot(path=str(SCREENSHOTS / "search-phone-open-screen.png"))  # what the visitor sees
     assert_accessible(axe, page)
 
     page.keyboard.press("Escape")
