@@ -1,14 +1,14 @@
-"""Top-level URLs: language-prefixed public pages, plus admin, health and (later) API and feeds."""
+"""Top-level URLs: language-prefixed public pages and feeds, plus admin, health and (later) API."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django_otp.admin import OTPAdminSite
 
 from core.otp import SingleDeviceAdminAuthenticationForm
-from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed
+from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed, feed_moved
 
 from . import views
 
@@ -41,9 +41,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("feeds/initiatives/", LatestInitiativesFeed(), name="feed_initiatives"),
-    path("feeds/initiatives/country/<str:code>/", CountryInitiativesFeed(), name="feed_initiatives_country"),
-    path("feeds/initiatives/theme/<slug:slug>/", ThemeInitiativesFeed(), name="feed_initiatives_theme"),
+    re_path(r"^feeds/", feed_moved),  # the addresses before feeds carried a language
     path("admin/", admin.site.urls),
 ]
 
@@ -53,6 +51,9 @@ urlpatterns += i18n_patterns(
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("", include("network.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("feeds/initiatives/", LatestInitiativesFeed(), name="feed_initiatives"),
+    path("feeds/initiatives/country/<str:code>/", CountryInitiativesFeed(), name="feed_initiatives_country"),
+    path("feeds/initiatives/theme/<slug:slug>/", ThemeInitiativesFeed(), name="feed_initiatives_theme"),
     prefix_default_language=True,
 )
 

@@ -93,4 +93,4 @@ def test_country_page_lists_its_initiatives_with_counts_by_theme_and_population(
     assert sorted(i.title for i in figures["latest"]) == ["Dos", "Uno"]
     assert [(t.slug, t.n) for t in figures["by_theme"]] == [("health", 2), ("education-skills", 1)]
     assert [(p.slug, p.n) for p in figures["by_population"]] == [("children-youth", 1), ("migrants", 1)]
-    assert 'href="/feeds/initiatives/country/mx/"' in response.content.decode()
+    assert 'href="/es/feeds/initiatives/country/mx/"' in response.content.decode()

@@ -6,13 +6,13 @@ from openpyxl import load_workbook
 from tests.factories import InitiativeFactory
 
 
-def test_atom_feed_lists_newly_published_initiatives(client, db, guatemala):
+def test_atom_feed_in_the_address_language_lists_newly_published_initiatives(client, db, guatemala):
     InitiativeFactory(title_es="Ventanilla única", lead_country=guatemala, themes=["health"])
     InitiativeFactory(title_es="Otra", themes=["consular-services"])
 
-    everything = client.get("/feeds/initiatives/").content.decode()
-    by_country = client.get("/feeds/initiatives/country/gt/").content.decode()
-    by_theme = client.get("/feeds/initiatives/theme/consular-services/").content.decode()
+    everything = client.get("/es/feeds/initiatives/").content.decode()
+    by_country = client.get("/es/feeds/initiatives/country/gt/").content.decode()
+    by_theme = client.get("/es/feeds/initiatives/theme/consular-services/").content.decode()
 
     assert 'xmlns="http://www.w3.org/2005/Atom"' in everything
     assert everything.count("<entry>") == 2
@@ -20,7 +20,7 @@ def test_atom_feed_lists_newly_published_initiatives(client, db, guatemala):
     assert "Ventanilla única (Guatemala)" in by_country
     assert by_theme.count("<entry>") == 1
     assert "Otra" in by_theme
-    assert client.get("/feeds/initiatives/country/zz/").status_code == 404
+    assert client.get("/es/feeds/initiatives/country/zz/").status_code == 404
 
 
 def test_csv_export_holds_the_current_search(client, db, mexico):
