@@ -113,9 +113,15 @@ def fts_string(text: str) -> str | None:
     return '"' + text.replace('"', '""') + '"'
 
 
-def joined(atoms: Iterable, operator: str) -> str | None:
-    strings = [s for s in (fts_string(atom.text) for atom in atoms) if s]
-    return "(" + f" {operator} ".join(strings) + ")" if strings else None
+def joined(expressions: Sequence[str], operator: str) -> str | None:
+    """FTS5 expressions joined by an operator, in parentheses when there are several."""
+    if len(expressions) < 2:
+        return expressions[0] if expressions else None
+    return "(" + f" {operator} ".join(expressions) + ")"
+
+
+def strings_of(atoms: Iterable) -> list[str]:
+    return [s for s in (fts_string(atom.text) for atom in atoms) if s]
 
 
 @dataclass(frozen=True)
@@ -130,23 +136,26 @@ class MatchPlan:
 
 
 def match_plan(groups: Sequence[Sequence]) -> MatchPlan:
-    """Groups are ANDed, atoms of a group ORed; an atom has `.text`, `.phrase` and `.negated`."""
+    """Groups are ANDed, atoms of a group ORed; an atom has `.text`, `.phrase` and `.negated`.
+
+    A word and a quoted phrase are both sent as one FTS5 string, which FTS5 matches as a phrase,
+    so `.phrase` needs no case of its own ("covid-19" is the phrase "covid 19").
+    """
     required, excluded, either = [], [], []
     for group in groups:
-        wanted = joined([atom for atom in group if not atom.negated], "OR")
+        wanted = joined(strings_of(atom for atom in group if not atom.negated), "OR")
         # "not a OR not b" is "not (a AND b)"
-        unwanted = joined([atom for atom in group if atom.negated], "AND")
+        unwanted = joined(strings_of(atom for atom in group if atom.negated), "AND")
         if wanted and unwanted:
             either.append((wanted, unwanted))
         elif wanted:
             required.append(wanted)
         elif unwanted:
             excluded.append(unwanted)
-    must = " AND ".join(required) or None
-    must_not = " OR ".join(excluded) or None
-    if must and must_not:  # FTS5's NOT needs a left operand: only then can it go in the same MATCH
-        return MatchPlan(required=f"({must}) NOT ({must_not})", either=tuple(either))
-    return MatchPlan(required=must, excluded=must_not, either=tuple(either))
+    must_not = joined(excluded, "OR")
+    if required and must_not:  # FTS5's NOT needs a left operand: only then can it go in the same MATCH
+        return MatchPlan(required=f"{joined(required, 'AND')} NOT {must_not}", either=tuple(either))
+    return MatchPlan(required=" AND ".join(required) or None, excluded=must_not, either=tuple(either))
 
 
 def matching(alias: str, model, expression: str) -> Q:
