@@ -13,6 +13,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,7 +30,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 def fts5_available() -> bool:
     """Whether this Python's SQLite has the FTS5 module (built in since SQLite 3.9, 2015)."""
     try:
-        with sqlite3.connect(":memory:") as probe:
+        with closing(sqlite3.connect(":memory:")) as probe:
             probe.execute("CREATE VIRTUAL TABLE probe USING fts5(body)")
     except sqlite3.OperationalError:
         return False
@@ -53,23 +54,21 @@ def text_columns(model, fields: Sequence[str]) -> list[str]:
     return [concrete[name].column for name in fields]
 
 
+def table_exists(cursor, model) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [fts_table(model)])
+    return cursor.fetchone() is not None
+
+
 def ensure_table(cursor, model) -> bool:
     """Create the model's FTS5 table if it is missing; True if it was just created (and is empty)."""
-    quote = cursor.db.ops.quote_name
-    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [fts_table(model)])
-    if cursor.fetchone():
+    if table_exists(cursor, model):
         return False
+    quote = cursor.db.ops.quote_name
     cursor.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {quote(fts_table(model))} "
         f"USING fts5(body, tokenize = {quote(TOKENIZER)})"
     )
     return True
-
-
-def table_exists(alias: str, model) -> bool:
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [fts_table(model)])
-        return cursor.fetchone() is not None
 
 
 def refresh_fts(model, fields: list[str], ids=None) -> None:
@@ -175,7 +174,9 @@ def fts_filter(queryset: QuerySet, groups, *, fields: list[str] | None = None) -
     alias, model = queryset.db, queryset.model
     if not uses_fts(alias):
         return icontains_filter(queryset, groups, fields)
-    if not table_exists(alias, model):
+    with connections[alias].cursor() as cursor:
+        indexed = table_exists(cursor, model)
+    if not indexed:
         if not fields:
             return icontains_filter(queryset, groups, fields)
         refresh_fts(model, fields)
