@@ -4,7 +4,8 @@ PostgreSQL: one weighted tsvector per initiative (title A, summary B, body and t
 themes, populations, objectives and countries C), built with one accent-insensitive, stemmed
 configuration per language (ricomi_es, ricomi_en, ricomi_fr, ricomi_pt; see migration 0002).
 A query term matches if any language's stemming of it matches, so "retornados" finds "retorno"
-and "workers" finds "worker". Other databases (the SQLite quick start) fall back to icontains.
+and "workers" finds "worker". Other databases (the SQLite quick start) use core.sqlite_fts: words
+folded for case and accents over the same text, without stemming, ranking or tag names.
 """
 
 import re
@@ -14,17 +15,22 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.sqlite_fts import fts_filter, refresh_fts
 from core.versions import bump_version, current_version
+
+from .models import TRANSLATED_TEXT_FIELDS, Initiative
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_QUERY_LENGTH = 200
 SIMILARITY = "0.4"  # word similarity above which a title word is offered as "did you mean"
 MARK_START, MARK_STOP = "\x02", "\x03"  # never in user text, swapped for <mark> after escaping
+# What the quick start's FTS5 index holds (core.sqlite_fts): every translated text field.
+FTS_FIELDS = [f"{field}_{code}" for field in TRANSLATED_TEXT_FIELDS for code in LANGUAGE_CODES]
 
 
 def is_postgres() -> bool:
@@ -125,7 +131,7 @@ class TextQuery:
         if not self:
             return queryset
         if not is_postgres():
-            return queryset.filter(self._icontains())
+            return fts_filter(queryset, self.groups, fields=FTS_FIELDS)
         sql, params = tsquery_sql(self.groups)
         matched = RawSQL(f"search_vector @@ ({sql})", params, output_field=BooleanField())  # noqa: S611
         return queryset.alias(text_match=matched).filter(text_match=True)
@@ -143,19 +149,6 @@ class TextQuery:
         text = f"concat_ws(' ', coalesce(nullif(summary_{language}, ''), summary_es), description_{language})"
         options = f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
         return f"ts_headline('ricomi_{language}', {text}, ({sql}), %s)", [*params, options]
-
-    def _icontains(self) -> Q:
-        condition = Q()
-        for group in self.groups:
-            either = Q()
-            for atom in group:
-                matches = Q()
-                for code in LANGUAGE_CODES:
-                    matches |= Q(**{f"title_{code}__icontains": atom.text})
-                    matches |= Q(**{f"summary_{code}__icontains": atom.text})
-                either |= ~matches if atom.negated else matches
-            condition &= either
-        return condition
 
 
 def highlighted(snippet: str) -> SafeString:
@@ -211,9 +204,10 @@ def mark_index_changed(**kwargs) -> None:
 
 
 def refresh_search_index(initiative_ids=None) -> None:
-    """Recompute the search vector and trigram titles of the given initiatives (all if None)."""
+    """Recompute the search text of the given initiatives (all if None): tsvector, or FTS5 rows on SQLite."""
     mark_index_changed()
     if not is_postgres():
+        refresh_fts(Initiative, FTS_FIELDS, initiative_ids)
         return
     titles = "lower(unaccent(concat_ws(' ', " + ", ".join(f"i.title_{c}" for c in LANGUAGE_CODES) + ")))"
     where, params = (
