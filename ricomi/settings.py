@@ -101,6 +101,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.tasks.send_stale_reminders_task",
         "schedule": 24 * 3600,
     },
+    "outbox-recover-stuck-emails": {
+        "task": "core.tasks.recover_stuck_emails_task",
+        "schedule": 60,
+    },
 }
 
 # Email: SMTP in production (EMAIL_URL=smtp+tls://user:pass@host:587), a file outbox otherwise.
@@ -117,6 +121,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"] if _email["EMAIL_FILE_PATH"] else str(VAR_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="RICOMI <no-reply@ricomi.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The outbox (core/outbox.py): rows claimed per batch and sent over one connection; temporary
+# failures retried after 1, 2, 4... times the base delay, capped, up to the maximum of attempts;
+# a row claimed longer than the claim timeout belongs to a dead worker and is queued again.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.float("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
