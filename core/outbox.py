@@ -71,7 +71,7 @@ def render_email(template: str, context: dict, *, language: str) -> RenderedEmai
     """
     context = {"SITE_URL": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        subject = one_line(render_plain_text(f"{template}_subject.txt", context))
         body = render_plain_text(f"{template}.txt", context)
         try:
             html_body = get_template(f"{template}.html").render(context)
@@ -82,6 +82,11 @@ def render_email(template: str, context: dict, *, language: str) -> RenderedEmai
 
 def render_plain_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def one_line(text: str) -> str:
+    """Lines joined by one space; other spacing (a French non-breaking space) is kept."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def message_id_for(notice_key: str, address: str) -> str:
@@ -114,7 +119,7 @@ def queue_emails(
                 by_language[recipient.language] = (
                     render_email(template, context or {}, language=recipient.language)
                     if template
-                    else RenderedEmail(subject=" ".join(subject.split()), body=body)
+                    else RenderedEmail(subject=one_line(subject), body=body)
                 )
             written += _queue_one(recipient, by_language[recipient.language], about=about, key=key)
         if written:
