@@ -25,6 +25,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Min
 from django.template import Context, TemplateDoesNotExist
@@ -185,6 +186,32 @@ def send_queued_emails(*, batch_size: int) -> SendReport:
 
     Must run outside a transaction, so that each row's outcome is committed as soon as it is known.
     """
+    with commits_not_flushed():
+        return _send_batch(batch_size)
+
+
+@contextlib.contextmanager
+def commits_not_flushed():
+    """On PostgreSQL, commit without waiting for the disk flush (`synchronous_commit = off`).
+
+    A commit then costs a round trip instead of an fsync (0.3 ms against 3 ms here), which shortens
+    the window between the server's acceptance and the row's mark. A worker's crash loses nothing
+    (the database has the commit); only a crash of PostgreSQL itself may lose the last few hundred
+    milliseconds of marks, and those messages are sent again with the same Message-ID.
+    """
+    if db_connection.vendor != "postgresql":
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _send_batch(batch_size: int) -> SendReport:
     rows = claim_due_emails(batch_size)
     report = SendReport(claimed=len(rows))
     if not rows:
