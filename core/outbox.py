@@ -15,7 +15,6 @@ from the notice and the recipient), so the receiving side can recognise the repe
 
 import contextlib
 import hashlib
-import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from .models import OutboundEmail
+from .smtp_errors import connection_lost, describe_error, is_temporary
 
 Status = OutboundEmail.Status
 
@@ -59,6 +59,7 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
     released: int = 0
+    server_unreachable: bool = False
 
 
 # --- queueing ---------------------------------------------------------------------------------
@@ -169,15 +170,17 @@ def send_due_emails(*, batch_size: int | None = None, max_batches: int = 100) ->
     Safe to run in several workers at once: each batch claims its rows with SKIP LOCKED.
     """
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
-    sent = 0
+    sent, put_back = 0, False
     for _ in range(max_batches):
         report = send_queued_emails(batch_size=batch_size)
         sent += report.sent
-        if report.claimed < batch_size:
+        put_back = put_back or bool(report.retrying or report.released)
+        if report.claimed < batch_size or report.server_unreachable:
             break
     else:
         wake_sender()  # more is due: continue in a fresh task rather than hold this one
-    _schedule_next_retry()
+    if put_back:  # only the run that put rows back schedules their retry; beat catches the rest
+        _schedule_next_retry()
     return sent
 
 
@@ -219,9 +222,10 @@ def _send_batch(batch_size: int) -> SendReport:
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
-    except Exception as error:  # no connection: every row of the batch waits for a later try
+    except Exception as error:  # no connection (or a refused login): the batch waits for a later try
+        report.server_unreachable = True
         for row in rows:
-            _count(report, record_failure(row, error))
+            _count(report, record_failure(row, error, temporary=True))
         return report
     try:
         _send_rows(rows, connection, report)
@@ -256,6 +260,7 @@ def _send_rows(rows: list[OutboundEmail], connection, report: SendReport) -> Non
         except Exception as error:
             _count(report, record_failure(row, error))
             if connection_lost(error):
+                report.server_unreachable = True
                 report.released += release_claimed(rows[index + 1 :], delay=retry_delay(1))
                 return
         else:
@@ -287,12 +292,14 @@ def mark_sent(row: OutboundEmail) -> None:
     )
 
 
-def record_failure(row: OutboundEmail, error: Exception) -> str:
+def record_failure(row: OutboundEmail, error: Exception, *, temporary: bool | None = None) -> str:
     """Put the row back for a later try (temporary failure, attempts left) or fail it; returns its status."""
     row.attempts += 1
     row.last_error = describe_error(error)[:2000]
     row.claimed_at = None
-    if is_temporary(error) and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+    if temporary is None:
+        temporary = is_temporary(error)
+    if temporary and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
         row.status = Status.QUEUED
         row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
     else:
@@ -330,43 +337,6 @@ def _schedule_next_retry() -> None:
     next_at = OutboundEmail.objects.filter(status=Status.QUEUED).aggregate(at=Min("next_attempt_at"))["at"]
     if next_at is not None:
         wake_sender(countdown=max((next_at - timezone.now()).total_seconds(), 0) + 0.1)
-
-
-# --- what an SMTP error means -----------------------------------------------------------------
-
-
-def is_temporary(error: Exception) -> bool:
-    """4xx answers and lost or refused connections are temporary; 5xx answers and anything else are not."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    if isinstance(error, smtplib.SMTPServerDisconnected):
-        return True
-    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
-
-
-def connection_lost(error: Exception) -> bool:
-    """After these the connection cannot carry the next message of the batch."""
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code == 421  # the server is closing the channel
-    if isinstance(error, smtplib.SMTPServerDisconnected):
-        return True
-    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
-
-
-def describe_error(error: Exception) -> str:
-    """The server's answer as it gave it ("550 5.1.1 No such user"), else the exception."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        refusals = error.recipients.items()
-        return "; ".join(f"{address}: {_answer(code, text)}" for address, (code, text) in refusals)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return _answer(error.smtp_code, error.smtp_error)
-    return f"{type(error).__name__}: {error}"
-
-
-def _answer(code: int, text: bytes | str) -> str:
-    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
 
 
 # --- recovery and the secretariat's retry -----------------------------------------------------

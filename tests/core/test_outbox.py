@@ -232,3 +232,20 @@ def wait_for_row(condition, timeout=30, **lookup):
             return row
         time.sleep(0.1)
     raise AssertionError(f"no outbox row {lookup} reached the expected state: {row and row.status}")
+
+
+def test_a_421_ends_the_batch_and_puts_the_untried_rows_back_without_an_attempt(smtp_outbox, smtp_server, db):
+    smtp_server.rcpt_replies["b@example.org"] = ["421 4.3.2 Shutting down"]
+    for address in ["a@example.org", "b@example.org", "c@example.org"]:
+        queue_test_email(to=address)
+
+    send_due_emails()
+
+    rows = OutboundEmail.objects.order_by("to")
+    assert [(row.to, row.status, row.attempts) for row in rows] == [
+        ("a@example.org", Status.SENT, 1),
+        ("b@example.org", Status.QUEUED, 1),
+        ("c@example.org", Status.QUEUED, 0),
+    ]
+    assert all(row.next_attempt_at > timezone.now() for row in rows[1:])
+    assert [m["To"] for m in smtp_outbox] == ["a@example.org"]
