@@ -37,7 +37,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     fields = [
-        "to", "language", "from_email", "subject", "body", "html_body", "about", "notice_key",
+        "to", "language", "from_email", "subject", "body", "html_body", "headers", "about", "notice_key",
         "message_id", "status", "attempts", "created_at", "next_attempt_at", "claimed_at", "sent_at",
         "last_error",
     ]  # fmt: skip

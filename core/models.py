@@ -35,6 +35,7 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("plain text body"))
     html_body = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     about = models.CharField(
         _("about"), max_length=200, help_text=_("What the email is about, as app.model:id.")
     )

@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -39,8 +39,13 @@ Status = OutboundEmail.Status
 
 @dataclass(frozen=True)
 class Recipient:
+    """Who receives a notice and in which language; `context` and `headers` carry only what differs
+    from one person to the next (an unsubscribe link, a List-Unsubscribe header)."""
+
     address: str
     language: str
+    context: dict = field(default_factory=dict, compare=False)
+    headers: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -107,23 +112,34 @@ def queue_emails(
     context: dict | None = None,
     subject: str = "",
     body: str = "",
+    html_body: str = "",
+    headers: dict | None = None,
+    from_email: str = "",
 ) -> int:
     """Write one outbox row per recipient not yet queued for the notice `key`; wakes the sender on commit.
 
-    Give a `template` (rendered once per language) or a ready `subject` and `body`. Re-running with
-    the same key queues nothing new. Returns the number of rows written.
+    Give a `template` (rendered once per language, or per recipient who brings a context of their
+    own) or a ready `subject` and `body`. Re-running with the same key queues nothing new. Returns
+    the number of rows written.
     """
-    by_language: dict[str, RenderedEmail] = {}
+    shared: dict[str, RenderedEmail] = {}  # one rendering per language for what all recipients share
     written = 0
     with transaction.atomic():
         for recipient in recipients:
-            if recipient.language not in by_language:
-                by_language[recipient.language] = (
-                    render_email(template, context or {}, language=recipient.language)
-                    if template
-                    else RenderedEmail(subject=one_line(subject), body=body)
-                )
-            written += _queue_one(recipient, by_language[recipient.language], about=about, key=key)
+            if template:
+                rendered = _render_for(recipient, template, context or {}, shared)
+            else:
+                rendered = RenderedEmail(subject=one_line(subject), body=body, html_body=html_body)
+            row = {
+                "language": recipient.language,
+                "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+                "subject": rendered.subject,
+                "body": rendered.body,
+                "html_body": rendered.html_body,
+                "headers": {**(headers or {}), **recipient.headers},
+                "about": about,
+            }
+            written += _queue_one(recipient.address.strip(), key=key, row=row)
         if written:
             transaction.on_commit(wake_sender)
     return written
@@ -134,20 +150,17 @@ def queue_email(to: str, *, language: str, about: str, key: str, **content) -> i
     return queue_emails([Recipient(to, language)], about=about, key=key, **content)
 
 
-def _queue_one(recipient: Recipient, rendered: RenderedEmail, *, about: str, key: str) -> int:
-    address = recipient.address.strip()
+def _render_for(recipient: Recipient, template: str, context: dict, shared: dict) -> RenderedEmail:
+    if recipient.context:
+        return render_email(template, {**context, **recipient.context}, language=recipient.language)
+    if recipient.language not in shared:
+        shared[recipient.language] = render_email(template, context, language=recipient.language)
+    return shared[recipient.language]
+
+
+def _queue_one(address: str, *, key: str, row: dict) -> int:
     _, created = OutboundEmail.objects.get_or_create(
-        notice_key=key,
-        to=address,
-        defaults={
-            "language": recipient.language,
-            "from_email": settings.DEFAULT_FROM_EMAIL,
-            "subject": rendered.subject,
-            "body": rendered.body,
-            "html_body": rendered.html_body,
-            "about": about,
-            "message_id": message_id_for(key, address),
-        },
+        notice_key=key, to=address, defaults={**row, "message_id": message_id_for(key, address)}
     )
     return int(created)
 
@@ -219,7 +232,7 @@ def _send_batch(batch_size: int) -> SendReport:
     report = SendReport(claimed=len(rows))
     if not rows:
         return report
-    connection = get_connection(fail_silently=False)
+    connection = get_connection(settings.OUTBOX_TRANSPORT, fail_silently=False)
     try:
         connection.open()
     except Exception as error:  # no connection (or a refused login): the batch waits for a later try
@@ -275,6 +288,7 @@ def build_message(row: OutboundEmail) -> EmailMultiAlternatives:
         from_email=row.from_email,
         to=[row.to],
         headers={
+            **row.headers,
             "Message-ID": row.message_id,
             "Auto-Submitted": "auto-generated",
             "Content-Language": row.language,

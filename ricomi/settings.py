@@ -108,8 +108,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Email: SMTP in production (EMAIL_URL=smtp+tls://user:pass@host:587), a file outbox otherwise.
+# Every email, Django's own included, is queued in the outbox (core/outbox.py), whose workers send
+# it through OUTBOX_TRANSPORT, the backend EMAIL_URL names.
 _email = env.email_url("EMAIL_URL", default="filemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_BACKEND = "core.mail_backend.OutboxEmailBackend"
+OUTBOX_TRANSPORT = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""

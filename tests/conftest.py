@@ -32,6 +32,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def outbox_sends_to_memory(settings):
+    """As pytest-django does for EMAIL_BACKEND: what the outbox sends in this process stays in
+    memory unless a test asks for the SMTP server (`smtp_outbox`)."""
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def mexico(db):
     return country("MX")
@@ -141,7 +148,7 @@ def smtp_server():
 @pytest.fixture
 def smtp_outbox(smtp_server, settings):
     """Send this test's email over SMTP to the loopback server; returns the received messages."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = settings.OUTBOX_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_server.hostname, smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""

@@ -120,7 +120,7 @@ def test_a_temporary_failure_on_the_last_allowed_attempt_fails_the_row(
 
 
 def test_a_refused_connection_puts_the_whole_batch_back_for_later(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
     queue_test_email(to="ana@example.org")
     queue_test_email(to="bruno@example.org")
@@ -249,3 +249,41 @@ def test_a_421_ends_the_batch_and_puts_the_untried_rows_back_without_an_attempt(
     ]
     assert all(row.next_attempt_at > timezone.now() for row in rows[1:])
     assert [m["To"] for m in smtp_outbox] == ["a@example.org"]
+
+
+def test_djangos_own_mail_goes_through_the_outbox_in_the_active_language(
+    client, smtp_outbox, settings, django_user_model
+):
+    settings.EMAIL_BACKEND = "core.mail_backend.OutboxEmailBackend"  # the project's setting
+    django_user_model.objects.create_user("focal", email="focal@example.org", password="x-long-passphrase-1")
+
+    client.post("/en/accounts/password-reset/", {"email": "focal@example.org"})
+    queued = OutboundEmail.objects.get()
+    send_due_emails()
+
+    [message] = smtp_outbox
+    assert (queued.to, queued.language, queued.about) == ("focal@example.org", "en", "django.core.mail")
+    assert message["Subject"] == "RICOMI: choose a new password"
+    assert message["Message-ID"] == queued.message_id
+
+
+def test_per_recipient_headers_and_context_reach_each_message(smtp_outbox, db):
+    queue_emails(
+        [
+            Recipient("ana@example.org", "es", headers={"List-Unsubscribe": "<https://x/u/ana>"}),
+            Recipient("bruno@example.org", "es", headers={"List-Unsubscribe": "<https://x/u/bruno>"}),
+        ],
+        subject="Boletín",
+        body="Texto.",
+        headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        about="tests.bulletin:1",
+        key="tests.bulletin:1",
+    )
+
+    send_due_emails()
+
+    headers = sorted((m["To"], m["List-Unsubscribe"], m["List-Unsubscribe-Post"]) for m in smtp_outbox)
+    assert headers == [
+        ("ana@example.org", "<https://x/u/ana>", "List-Unsubscribe=One-Click"),
+        ("bruno@example.org", "<https://x/u/bruno>", "List-Unsubscribe=One-Click"),
+    ]

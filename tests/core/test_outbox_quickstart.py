@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.smoke, pytest.mark.django_db]
 def test_the_quick_start_sends_queued_email_to_the_file_outbox(
     settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
 
     with django_capture_on_commit_callbacks(execute=True):
