@@ -19,9 +19,16 @@ class OutboxEmailBackend(BaseEmailBackend):
     """
 
     def send_messages(self, email_messages) -> int:
+        queued = 0
         for message in email_messages:
-            queue_message(message)
-        return len(email_messages)
+            try:
+                queue_message(message)
+            except Exception:
+                if not self.fail_silently:  # mail_admins asks for silence: a logging path must not raise
+                    raise
+            else:
+                queued += 1
+        return queued
 
 
 def queue_message(message) -> int:
