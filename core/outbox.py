@@ -8,9 +8,10 @@ own as soon as the server has answered for it. Temporary failures (4xx, a refuse
 connection) are retried with growing delays up to a cap; permanent ones (5xx) fail the row with the
 server's answer. Rows left claimed by a dead worker go back to the queue (`recover_stuck_emails`).
 
-Delivery is at least once: a worker killed after the server accepted a message and before the row
-was marked sent leaves the row claimed, and it is sent again, with the same Message-ID (derived
-from the notice and the recipient), so the receiving side can recognise the repeat.
+Delivery is at least once: a worker killed after the end of a message's data (which the server
+goes on to accept) and before the row is marked sent leaves the row claimed, and it is sent again
+with the same Message-ID (derived from the notice and the recipient), so the receiving side can
+recognise the repeat. The window is kept to one UPDATE on our side (see `mark_sent`).
 """
 
 import contextlib
@@ -211,7 +212,7 @@ def commits_not_flushed():
     """On PostgreSQL, commit without waiting for the disk flush (`synchronous_commit = off`).
 
     A commit then costs a round trip instead of an fsync (0.3 ms against 3 ms here), which shortens
-    the window between the server's acceptance and the row's mark. A worker's crash loses nothing
+    the window between the end of a message's data and the row's mark. A worker's crash loses nothing
     (the database has the commit); only a crash of PostgreSQL itself may lose the last few hundred
     milliseconds of marks, and those messages are sent again with the same Message-ID.
     """
