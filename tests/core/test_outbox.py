@@ -172,6 +172,7 @@ def test_the_secretariat_sees_failed_emails_with_the_servers_answer_and_retries_
     client = admin_client_for(secretariat_user)
 
     listing = client.get("/admin/core/outboundemail/", {"status__exact": "failed"})
+    detail = client.get(f"/admin/core/outboundemail/{row.pk}/change/")
     response = client.post(
         "/admin/core/outboundemail/", {"action": "retry", "_selected_action": [row.pk]}, follow=True
     )
@@ -179,6 +180,8 @@ def test_the_secretariat_sees_failed_emails_with_the_servers_answer_and_retries_
     row.refresh_from_db()
     assert listing.status_code == 200
     assert "550 5.1.1 No such user" in listing.content.decode()
+    assert detail.status_code == 200
+    assert 'name="subject"' not in detail.content.decode()  # read-only: nothing to edit by hand
     assert response.status_code == 200
     assert (row.status, row.attempts) == (Status.QUEUED, 0)
     assert [str(m) for m in response.context["messages"]] == ["1 failed email queued again."]
