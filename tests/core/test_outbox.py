@@ -290,3 +290,9 @@ def test_per_recipient_headers_and_context_reach_each_message(smtp_outbox, db):
         ("ana@example.org", "<https://x/u/ana>", "List-Unsubscribe=One-Click"),
         ("bruno@example.org", "<https://x/u/bruno>", "List-Unsubscribe=One-Click"),
     ]
+
+
+def test_beat_recovers_stuck_emails_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-recover-stuck-emails"]
+
+    assert entry == {"task": "core.tasks.recover_stuck_emails_task", "schedule": 60}

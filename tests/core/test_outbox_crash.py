@@ -38,8 +38,10 @@ def test_a_worker_killed_ten_times_mid_send_leaves_every_recipient_one_message_b
             key="tests.crash:1",
         )
         for _ in range(KILLS):
-            wait_for_progress(smtp_server, since=len(smtp_server.messages))
-            time.sleep(chance.uniform(0, 0.25))
+            # A random moment: after 1 to 30 more messages (so ten kills fit in any machine's send
+            # of 500), then a random point of the next message's exchange.
+            wait_for_progress(smtp_server, since=len(smtp_server.messages) + chance.randrange(30))
+            time.sleep(chance.uniform(0, 0.01))
             worker.kill()
             worker.wait()
             assert OutboundEmail.objects.filter(status=Status.SENT).count() < RECIPIENTS, (
