@@ -1,9 +1,13 @@
-"""Admin building blocks shared by every app."""
+"""Admin building blocks shared by every app, and the outbox as the secretariat sees it."""
 
 from django.conf import settings
+from django.contrib import admin, messages
 from django.db import models
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
+
+from . import outbox
+from .models import OutboundEmail
 
 
 class TranslatedFieldsetsAdmin(TranslationAdmin):
@@ -21,3 +25,36 @@ class TranslatedFieldsetsAdmin(TranslationAdmin):
             localized = [name for name in fields if language_of.get(name) == code]
             fieldsets.append((get_language_info(code)["name_local"].capitalize(), {"fields": localized}))
         return fieldsets
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Every email the platform sent or will send, with the server's last answer; read-only."""
+
+    list_display = ["to", "subject", "language", "status", "attempts", "created_at", "sent_at", "last_error"]
+    list_filter = ["status", "language"]
+    search_fields = ["to", "subject", "about"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fields = [
+        "to", "language", "from_email", "subject", "body", "html_body", "headers", "about", "notice_key",
+        "message_id", "status", "attempts", "created_at", "next_attempt_at", "claimed_at", "sent_at",
+        "last_error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # emails are queued by the platform's services, never written by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the outbox is the record of what was sent
+
+    @admin.action(description=gettext_lazy("Retry the selected failed emails"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = outbox.retry_failed_emails(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from network.scoping import acts_for_all_countries, ensure_may_act_on_country
 
 from .models import Initiative, InitiativeDocument, StateChange, Verification
+from .notifications import queue_state_change_notice
 from .search import refresh_search_index
 
 State = Initiative.State
@@ -72,9 +73,7 @@ def change_state(initiative: Initiative, to_state: str, *, by, note: str = "") -
         fields.append("published_at")
     initiative.save(update_fields=fields)
     if to_state in (State.PUBLISHED, State.RETURNED):
-        from .tasks import notify_state_change_task
-
-        transaction.on_commit(lambda: notify_state_change_task.delay(change.pk))
+        queue_state_change_notice(change)  # in this transaction: no change without its notice
     return change
 
 

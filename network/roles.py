@@ -43,6 +43,8 @@ ROLE_PERMISSIONS = {
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
+        "core.view_outboundemail",
+        "core.change_outboundemail",  # to retry failed emails; every field stays read-only
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",

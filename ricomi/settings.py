@@ -110,11 +110,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.tasks.send_stale_reminders_task",
         "schedule": 24 * 3600,
     },
+    "outbox-recover-stuck-emails": {
+        "task": "core.tasks.recover_stuck_emails_task",
+        "schedule": 60,
+    },
 }
 
 # Email: SMTP in production (EMAIL_URL=smtp+tls://user:pass@host:587), a file outbox otherwise.
+# Every email, Django's own included, is queued in the outbox (core/outbox.py), whose workers send
+# it through OUTBOX_TRANSPORT, the backend EMAIL_URL names.
 _email = env.email_url("EMAIL_URL", default="filemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_BACKEND = "core.mail_backend.OutboxEmailBackend"
+OUTBOX_TRANSPORT = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
@@ -126,6 +133,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"] if _email["EMAIL_FILE_PATH"] else str(VAR_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="RICOMI <no-reply@ricomi.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The outbox (core/outbox.py): rows claimed per batch and sent over one connection; temporary
+# failures retried after 1, 2, 4... times the base delay, capped, up to the maximum of attempts;
+# a row claimed longer than the claim timeout belongs to a dead worker and is queued again.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.float("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -32,6 +32,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def outbox_sends_to_memory(settings):
+    """As pytest-django does for EMAIL_BACKEND: what the outbox sends in this process stays in
+    memory unless a test asks for the SMTP server (`smtp_outbox`)."""
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def mexico(db):
     return country("MX")
@@ -99,10 +106,27 @@ def admin_client_for():
 
 
 class CollectingHandler:
-    """aiosmtpd handler that keeps every message it accepts, parsed."""
+    """aiosmtpd handler that keeps every message it accepts, parsed.
+
+    `rcpt_replies` injects faults: the answers listed for an address are given, one per try, to
+    its RCPT command before the address is accepted (e.g. ["451 4.3.0 Try again later"]).
+    """
 
     def __init__(self):
         self.messages = []
+        self.rcpt_replies: dict[str, list[str]] = {}
+        self.greetings = 0  # one per SMTP session
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.greetings += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_replies.get(address):
+            return self.rcpt_replies[address].pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
@@ -116,6 +140,7 @@ def smtp_server():
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     controller.messages = handler.messages
+    controller.rcpt_replies = handler.rcpt_replies
     yield controller
     controller.stop()
 
@@ -123,11 +148,12 @@ def smtp_server():
 @pytest.fixture
 def smtp_outbox(smtp_server, settings):
     """Send this test's email over SMTP to the loopback server; returns the received messages."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = settings.OUTBOX_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_server.hostname, smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     smtp_server.messages.clear()
+    smtp_server.rcpt_replies.clear()
     return smtp_server.messages
 
 
@@ -141,7 +167,6 @@ def free_port() -> int:
 def celery_worker(django_db_setup, django_db_blocker, smtp_server):
     """A `celery worker` process on its own queue, using the test database and the SMTP server."""
     from django.conf import settings
-    from django.db import connection
 
     from ricomi.celery import app
 
@@ -149,6 +174,24 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
         pytest.skip("CELERY_BROKER_URL is not set: run the suite through `make test`")
     queue = f"ricomi-test-{os.getpid()}"
     app.conf.task_default_queue = queue
+    worker = start_celery_worker(queue, smtp_server, OUTBOX_RETRY_BASE_SECONDS="0.5")
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def start_celery_worker(queue, smtp_server, log_name="celery-worker.log", **settings_env):
+    """Start a `celery worker` on `queue` against the test database and the SMTP server; wait until ready.
+
+    `settings_env` are extra environment variables, read by the settings (e.g. outbox delays).
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from ricomi.celery import app
+
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -156,21 +199,22 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_URL": f"smtp://{smtp_server.hostname}:{smtp_server.port}",
         "SITE_URL": "http://testserver",
+        **settings_env,
     }
-    log_path = Path(settings.BASE_DIR) / "var" / "test-output" / "celery-worker.log"
+    log_path = Path(settings.BASE_DIR) / "var" / "test-output" / log_name
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "ricomi", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
             cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        try:
-            wait_until_ready(app, worker, log_path)
-            yield worker
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+    try:
+        wait_until_ready(app, worker, log_path)
+    except BaseException:
+        worker.kill()
+        raise
+    return worker
 
 
 def wait_until_ready(app, worker, log_path, timeout=60):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.models import OutboundEmail
 from initiatives import services
 from initiatives.models import Initiative, StateChange
 from tests.factories import InitiativeFactory
@@ -178,6 +179,29 @@ def test_focal_point_is_emailed_by_the_worker_when_published_or_returned(
     assert "is published" not in " ".join(subjects)  # written in the focal point's language
     returned_mail = next(m for m in messages if returned.title in m["Subject"])
     assert "Añadir los resultados." in returned_mail.get_content()
+
+
+def test_publication_queues_a_plain_text_notice_in_the_focal_points_language(
+    focal_point_mx, secretariat_user
+):
+    focal_point_mx.language = "fr"
+    focal_point_mx.save()
+    initiative = InitiativeFactory(
+        title_fr="Guichet d'accueil",
+        lead_country=focal_point_mx.country,
+        state=State.SUBMITTED,
+        published_at=None,
+    )
+
+    change = services.publish_initiative(initiative, by=secretariat_user)
+    services.archive_initiative(initiative, by=secretariat_user)
+
+    [row] = OutboundEmail.objects.all()
+    with translation.override("fr"):
+        expected = gettext("RICOMI: “%(title)s” is published") % {"title": "Guichet d'accueil"}
+    assert (row.to, row.language, row.subject) == (focal_point_mx.user.email, "fr", expected)
+    assert "&#x27;" not in row.subject + row.body
+    assert (row.about, row.notice_key) == (f"initiatives.statechange:{change.pk}",) * 2
 
 
 def wait_for_messages(smtp_server, count, timeout=30):

@@ -1,0 +1,64 @@
+"""Models of the ground floor: the outbox every email of the platform goes through."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Queued rows whose time has come, oldest first."""
+        return self.filter(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now())
+
+    def stuck(self, claimed_before):
+        """Rows claimed by a worker that has not finished them in time (it died or hangs)."""
+        return self.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=claimed_before)
+
+
+class OutboundEmail(models.Model):
+    """One email to one recipient, rendered in their language, written before it is sent.
+
+    `notice_key` names the notice ("initiatives.statechange:42"); with the recipient it is unique,
+    so the same notice is never queued twice for the same person. The Message-ID is derived from
+    the two, so a message sent again after a crash carries the same Message-ID as the first.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=10)
+    from_email = models.CharField(_("sender"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("plain text body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    about = models.CharField(
+        _("about"), max_length=200, help_text=_("What the email is about, as app.model:id.")
+    )
+    notice_key = models.CharField(_("notice"), max_length=200)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("server's last answer"), blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice_key", "to"], name="outbound_email_once_per_notice"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_email_due")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
