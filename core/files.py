@@ -22,7 +22,8 @@ def shorten_file_name(name: str, max_bytes: int = NAME_MAX_BYTES) -> str:
 
     Cuts fall between characters, never inside one, so the result is valid UTF-8.
     """
-    name = unicodedata.normalize("NFC", clean_text(os.path.basename(name.replace("\\", "/")))).strip()
+    name = os.path.basename(name.replace("\\", "/"))
+    name = " ".join(unicodedata.normalize("NFC", clean_text(name)).split())  # no line breaks in a name
     stem, extension = os.path.splitext(name)
     if len(extension.encode()) > EXTENSION_MAX_BYTES:
         stem, extension = name, ""

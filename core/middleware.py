@@ -17,9 +17,10 @@ class InputCleaningMiddleware:
 
     Every site and admin form reads `request.POST`, so cleaning here covers all of them, the stock
     auth forms and the formsets included, and no new form can forget it. In a multipart body only
-    the text fields and the file names are cleaned: file contents stay with Django's upload handlers
-    (on disk past FILE_UPLOAD_MAX_MEMORY_SIZE) and are never read here. Password fields are checked
-    for NUL but never cleaned (see `core.cleaning.is_secret_field`).
+    the text fields are cleaned: file contents stay with Django's upload handlers (on disk past
+    FILE_UPLOAD_MAX_MEMORY_SIZE) and are never read here, and Django's parser already drops every
+    non-printable character from file names (`core.files` shortens them). Password fields are
+    checked for NUL but never cleaned (see `core.cleaning.is_secret_field`).
     """
 
     def __init__(self, get_response):
@@ -31,23 +32,17 @@ class InputCleaningMiddleware:
         request.GET = cleaned(request.GET)
         if request.method == "POST":
             try:
-                post, files = request.POST, request.FILES
+                post = request.POST  # parses a multipart body, files included
             except MultiPartParserError:
                 return bad_request(request, UNREADABLE_FORM_MESSAGE)
-            if has_nul(post) or any(contains_nul(upload.name or "") for upload in uploads(files)):
+            if has_nul(post):
                 return bad_request(request, NUL_MESSAGE)
             request.POST = cleaned(post)
-            for upload in uploads(files):
-                upload.name = clean_text(upload.name or "")
         return self.get_response(request)
 
 
 def has_nul(data: QueryDict) -> bool:
     return any(contains_nul(key) or any(map(contains_nul, values)) for key, values in data.lists())
-
-
-def uploads(files):
-    return [upload for _key, values in files.lists() for upload in values]
 
 
 def cleaned(data: QueryDict) -> QueryDict:
