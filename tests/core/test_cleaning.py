@@ -146,3 +146,25 @@ def test_an_unreadable_multipart_body_gets_a_400(client, db):
 
     assert response.status_code == 400
     assert "The form data could not be read" in response.content.decode()
+
+
+def test_text_stored_before_the_cleaning_is_cleaned_once_by_the_command(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    initiative = InitiativeFactory(title_es="Ventanilla\x0búnica", summary_es="Atención\x07 integral.")
+    institution = InstitutionFactory(name="Instituto\x1b Nacional")
+    first, second = StringIO(), StringIO()
+
+    call_command("clean_stored_text", stdout=first)
+    call_command("clean_stored_text", stdout=second)
+
+    assert Initiative.objects.values_list("title_es", "summary_es").get(pk=initiative.pk) == (
+        "Ventanilla\núnica",
+        "Atención integral.",
+    )
+    assert Institution.objects.get(pk=institution.pk).name == "Instituto Nacional"
+    assert "initiatives.Initiative: 1 cleaned" in first.getvalue()
+    assert "network.Institution: 1 cleaned" in first.getvalue()
+    assert "initiatives.Initiative: 0 cleaned" in second.getvalue()
