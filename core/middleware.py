@@ -12,7 +12,7 @@ UNREADABLE_FORM_MESSAGE = _("The form data could not be read. Reload the page an
 
 
 class InputCleaningMiddleware:
-    """Refuse a NUL anywhere in the path, query string or form body with a 400 page; hand views a
+    """Refuse a NUL in the path, query string, headers or form body with a 400 page; hand views a
     `GET` and a `POST` without control characters.
 
     Every site and admin form reads `request.POST`, so cleaning here covers all of them, the stock
@@ -27,7 +27,7 @@ class InputCleaningMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if contains_nul(request.path_info) or has_nul(request.GET):
+        if contains_nul(request.path_info) or has_nul(request.GET) or headers_have_nul(request.META):
             return bad_request(request, NUL_MESSAGE)
         request.GET = cleaned(request.GET)
         if request.method == "POST":
@@ -43,6 +43,11 @@ class InputCleaningMiddleware:
 
 def has_nul(data: QueryDict) -> bool:
     return any(contains_nul(key) or any(map(contains_nul, values)) for key, values in data.lists())
+
+
+def headers_have_nul(meta: dict) -> bool:
+    """HTTP forbids NUL in a header; one in a cookie or the user agent would reach PostgreSQL."""
+    return any(key.startswith("HTTP_") and contains_nul(value) for key, value in meta.items())
 
 
 def cleaned(data: QueryDict) -> QueryDict:

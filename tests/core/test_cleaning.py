@@ -73,6 +73,16 @@ def test_a_nul_in_the_address_gets_a_clear_400_page(client, db, address):
     assert "<title>Bad request" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "header", [{"HTTP_USER_AGENT": "Mozilla\x00"}, {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijklmnop"}]
+)
+def test_a_nul_in_a_header_or_cookie_gets_a_400_before_it_reaches_the_database(client, db, header):
+    response = client.post("/en/accounts/login/", {"username": "ana", "password": "wrong"}, **header)
+
+    assert response.status_code == 400
+    assert "null character (NUL, code 0)" in response.content.decode()
+
+
 def test_the_400_page_is_in_the_language_of_the_address(client, db):
     response = client.get("/fr/countries/a%00/")
 

@@ -244,7 +244,8 @@ def test_no_generated_input_causes_a_server_error(world, db, route):
         url = f"{fill(route, values)}?{urlencode(list(params.values()))}"
         for session in world.clients:
             note(f"as {session}")
-            assert_not_a_server_error(world.client_for(session).get(url), "GET", url)
+            headers = {"user-agent": data.draw(text), "accept-language": data.draw(text)}
+            assert_not_a_server_error(world.client_for(session).get(url, headers=headers), "GET", url)
             # The forms the page showed, and the address itself posted a form it does not expect.
             form = data.draw(st.sampled_from([*forms[session], Form(url, {key: [""] for key in KEYS[:6]})]))
             post(world.client_for(session), form, data)
