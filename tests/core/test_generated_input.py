@@ -260,7 +260,7 @@ def known_bad_addresses(route: str, existing: dict[str, list[str]]) -> list[str]
     """What the probe of the portal found, on every address: odd digits, NUL in filters and paths."""
     page = fill(route, {name: values[0] for name, values in existing.items()})
     addresses = [f"{page}?{urlencode(ODD_QUERY)}", f"{page}?state__exact=%00"]
-    for odd in ("a\x00", "é🌎" * 500):
+    for odd in ("a\x00", "é🌎" * 500, "9" * 30):
         addresses.append(fill(route, dict.fromkeys(existing, odd)))
     return addresses if existing else addresses[:2]
 
