@@ -81,6 +81,6 @@ def lockout_username(request, credentials: dict | None) -> str | None:
     login page answers 500; cut, the attempt is recorded and the visitor sees the usual error.
     """
     field = settings.AXES_USERNAME_FORM_FIELD
-    source = credentials or getattr(request, "data", request.POST)
+    source = credentials or getattr(request, "data", None) or getattr(request, "POST", {})
     username = source.get(field)
     return username[:255] if isinstance(username, str) else username
