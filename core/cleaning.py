@@ -6,9 +6,9 @@ encoder) are dropped here, once, so that nothing stored can later break an XML f
 spreadsheet export or a PostgreSQL query. A NUL byte is refused rather than dropped: PostgreSQL
 cannot store it, and a request that carries one is a probe or a broken client, not a person.
 
-The edges that call it: `core.middleware.InputCleaningMiddleware` (every query string and form
-body, so every site and admin form), and every importer (`clean_text` on each text value it reads,
-as `initiatives.demo` does).
+The edges that call it: `core.middleware.InputCleaningMiddleware` (every query string, header
+and form body, so every site and admin form); every importer (`clean_record` on each row it reads,
+as `initiatives.demo` does); and, for text stored before, `manage.py clean_stored_text`.
 """
 
 import re
@@ -23,15 +23,13 @@ NUL = "\x00"
 # U+FFFE and U+FFFF) plus the characters it allows but Unicode calls control characters (DEL and
 # the C1 range), which only ever come from a wrong decoding.
 UNWANTED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A word processor writes a manual line break as a vertical tab and a page break as a form feed:
+# they become line breaks, so that the words on either side stay apart.
+LINE_BREAKS = re.compile("[\x0b\x0c]")
 
 NUL_MESSAGE = _(
     "The request contains a null character (NUL, code 0), which no text may contain. Remove it and try again."
 )
-
-
-# A word processor writes a manual line break as a vertical tab and a page break as a form feed:
-# they become line breaks, so that the words on either side stay apart.
-LINE_BREAKS = re.compile("[\x0b\x0c]")
 
 
 def clean_text(value: str) -> str:
