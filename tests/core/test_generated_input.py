@@ -329,3 +329,11 @@ def test_the_enrolment_pages_of_an_unknown_device_answer_404(world, db):
     assert superuser.get("/admin/").status_code == 200  # the second factor is verified
     assert superuser.get("/admin/otp_totp/totpdevice/987654/config/").status_code == 404
     assert superuser.get("/admin/otp_totp/totpdevice/987654/qrcode/").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["é", "ñ1", "🌎🌎", "x" * 5000, "m x", "9" * 30])
+@pytest.mark.parametrize("prefix", ["/es/countries/", "/feeds/initiatives/country/"])
+def test_odd_country_codes_in_a_path_answer_404(client, db, prefix, code):
+    response = client.get(f"{prefix}{quote(code, safe='')}/")
+
+    assert response.status_code == 404
