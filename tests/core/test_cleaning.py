@@ -149,6 +149,19 @@ def test_an_admin_list_filter_with_a_nul_gets_a_400_not_a_database_error(admin_c
     assert response.status_code == 400
 
 
+def test_other_bad_requests_get_the_same_page_with_a_general_message(client, db, settings):
+    settings.DEBUG = False  # Django's own 400 handler, as in production
+
+    response = client.post(
+        "/en/accounts/login/",
+        b"username=ana",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+
+    assert response.status_code == 400
+    assert "The address or the form data is not valid" in response.content.decode()
+
+
 def test_an_unreadable_multipart_body_gets_a_400(client, db):
     response = client.generic(
         "POST", "/en/accounts/login/", b"garbage", content_type="multipart/form-data; boundary="
