@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.cleaning import clean_record, clean_text, refuse_nul
+from core.parsing import parse_page_number, parse_positive_int
 from initiatives.demo import demo_records
 from initiatives.models import Initiative
 from network.models import Institution
@@ -191,3 +192,19 @@ def test_text_stored_before_the_cleaning_is_cleaned_once_by_the_command(db):
     assert "initiatives.Initiative: 1 cleaned" in first.getvalue()
     assert "network.Institution: 1 cleaned" in first.getvalue()
     assert "initiatives.Initiative: 0 cleaned" in second.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", 7), ("007", 7), ("²", None), ("٣", None), ("-1", None), ("0", None), (" 7", None), ("7 ", None),
+     ("+7", None), ("1e3", None), ("", None), (None, None), ("9" * 19, None), (str(2**63 - 1), 2**63 - 1)],
+)  # fmt: skip
+def test_ids_are_parsed_from_ascii_digits_only(value, expected):
+    assert parse_positive_int(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("3", 3), ("²", 1), ("10001", 1), ("10000", 10000), (None, 1)]
+)
+def test_a_page_number_outside_ascii_digits_or_the_last_page_is_the_first_page(value, expected):
+    assert parse_page_number(value, 10_000) == expected
