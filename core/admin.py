@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin
 
 from . import outbox
@@ -58,3 +61,19 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+class CheckedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's device admin, whose enrolment pages answer 404 (not 500) for an unknown device."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, CheckedTOTPDeviceAdmin)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 
 
 class RequestBodyLimitMiddleware:
@@ -30,5 +31,8 @@ def declared_length(request) -> int:
 
 
 def too_large(request):
-    limit = filesizeformat(settings.MAX_REQUEST_BODY_BYTES)
-    return render(request, "413.html", {"limit": limit}, status=413)
+    """The 413 page, in the language of the address (this runs before LocaleMiddleware)."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        limit = filesizeformat(settings.MAX_REQUEST_BODY_BYTES)
+        return render(request, "413.html", {"limit": limit}, status=413)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.cleaning import clean_record
 from network.models import Country, GcmObjective, TargetPopulation, Theme
 
 from .models import TRANSLATED_TEXT_FIELDS, Initiative
@@ -22,7 +23,7 @@ UTC = ZoneInfo("UTC")
 
 def demo_records() -> list[dict]:
     return [
-        row
+        clean_record(row)
         for path in sorted(DATA_DIR.glob("demo_initiatives_*.json"))
         for row in json.loads(path.read_text("utf-8"))
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.files import upload_path
 from network.models import Country, GcmObjective, Institution, TargetPopulation, Theme
 
 TRANSLATED_TEXT_FIELDS = [
@@ -212,7 +213,8 @@ class SystemReference(models.Model):
 
 
 def document_path(document, filename):
-    return f"initiatives/{document.initiative_id}/{filename}"
+    folder = f"initiatives/{document.initiative_id}"
+    return upload_path(folder, filename, max_length=InitiativeDocument.file.field.max_length)
 
 
 class InitiativeDocument(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.parsing import parse_page_number
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
@@ -21,10 +22,8 @@ MAX_PAGE = 10_000
 
 
 def initiative_list(request):
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 0 < int(page_number) <= MAX_PAGE:
-        page_number = "1"
-    result = selectors.search_initiatives(request.GET, page_number=int(page_number))
+    page_number = parse_page_number(request.GET.get("page"), MAX_PAGE)
+    result = selectors.search_initiatives(request.GET, page_number=page_number)
     return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
 
 

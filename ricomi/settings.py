@@ -48,6 +48,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: a declared length over MAX_REQUEST_BODY_BYTES gets 413.
+    "core.middleware_limits.RequestBodyLimitMiddleware",
+    # Before anything reads input: NUL refused, control characters out of GET and POST.
+    "core.middleware.InputCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,9 +59,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Before any view or CsrfViewMiddleware.process_view reads the body; after the language,
-    # user and messages are known, so the refusal page renders like any other page.
-    "core.middleware_limits.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -168,6 +169,8 @@ AXES_RESET_ON_SUCCESS = True
 # them. Empty by default: a forged header from a direct client then changes nothing.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
+# The username axes stores is cut to its 255-character column (a longer one made the login a 500).
+AXES_USERNAME_CALLABLE = "core.cleaning.lockout_username"
 
 OTP_TOTP_ISSUER = "RICOMI"
 

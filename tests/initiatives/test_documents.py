@@ -102,3 +102,69 @@ def test_documents_of_unpublished_initiatives_are_not_downloadable_by_visitors(
     client.logout()
 
     assert client.get(InitiativeDocument.objects.get().get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "stored", "disposition"),
+    [
+        ("é" * 130 + ".pdf", "é" * 121 + ".pdf", "attachment; filename*=utf-8''" + "%C3%A9" * 121 + ".pdf"),
+        ("a" * 996 + ".pdf", "a" * 243 + ".pdf", 'attachment; filename="' + "a" * 243 + '.pdf"'),
+    ],
+)
+def test_a_file_name_too_long_for_the_disk_is_shortened_keeping_its_extension(
+    client, focal_point_mx, own_initiative, settings, tmp_path, name, stored, disposition
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(focal_point_mx.user)
+
+    response = upload(client, own_initiative, name, PDF_BYTES)
+    document = InitiativeDocument.objects.get()
+    download = client.get(document.get_absolute_url())
+
+    assert response.status_code == 302
+    assert document.file.name == f"initiatives/{own_initiative.pk}/{stored}"
+    assert [path.name for path in tmp_path.rglob("*.pdf")] == [stored]
+    assert download["Content-Disposition"] == disposition
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_the_same_long_name_uploaded_twice_is_stored_twice_within_the_limit(
+    client, focal_point_mx, own_initiative, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(focal_point_mx.user)
+
+    for _upload in range(2):
+        upload(client, own_initiative, "é" * 130 + ".pdf", PDF_BYTES)
+
+    names = sorted(path.name for path in tmp_path.rglob("*.pdf"))
+    assert len(names) == 2
+    assert max(len(name.encode()) for name in names) <= 255
+    assert all(name.endswith(".pdf") for name in names)
+
+
+def test_control_characters_in_a_document_title_and_name_are_not_stored(
+    client, focal_point_mx, own_initiative, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(focal_point_mx.user)
+
+    response = upload(client, own_initiative, "informe\x07.pdf", PDF_BYTES, title="Informe\x0bfinal\x1b")
+
+    assert response.status_code == 302
+    assert InitiativeDocument.objects.values_list("title", "file").get() == (
+        "Informe\nfinal",
+        f"initiatives/{own_initiative.pk}/informe.pdf",
+    )
+
+
+def test_a_nul_in_an_uploaded_file_name_is_dropped_with_the_other_control_characters(
+    client, focal_point_mx, own_initiative, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(focal_point_mx.user)
+
+    response = upload(client, own_initiative, "infor\x00me\x0b.pdf", PDF_BYTES)
+
+    assert response.status_code == 302
+    assert InitiativeDocument.objects.get().file.name == f"initiatives/{own_initiative.pk}/informe.pdf"
