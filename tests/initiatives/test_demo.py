@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management import call_command
 
-from initiatives.models import Initiative
+from initiatives.models import TRANSLATED_TEXT_FIELDS, Initiative
 from network.models import Country, TargetPopulation, Theme
 
 
@@ -18,3 +19,16 @@ def test_demo_initiatives_cover_countries_themes_and_populations_in_four_languag
             == published.count()
         )
     assert published.stale().exists()
+
+
+def test_demo_shows_complete_pages_in_four_languages_and_honest_fallbacks(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    every_text_written = {
+        f"{name}_{code}__gt": "" for name in TRANSLATED_TEXT_FIELDS for code, _name in settings.LANGUAGES
+    }
+    published = Initiative.objects.published()
+    complete = published.filter(**every_text_written)
+    assert complete.count() >= 40
+    # the rest keeps its long texts in one or two languages, so that the fallback notice can be seen
+    assert published.exclude(pk__in=complete).count() >= 100
