@@ -1,5 +1,6 @@
 """Request middleware of the ground floor: text input is checked and cleaned before any view runs."""
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -35,6 +36,10 @@ class InputCleaningMiddleware:
                 post = request.POST  # parses a multipart body, files included
             except MultiPartParserError:
                 return bad_request(request, UNREADABLE_FORM_MESSAGE)
+            except (BadRequest, SuspiciousOperation):
+                # A body in another encoding, too many fields, too big: Django's own 400, but
+                # answered here so that the page is in the language of the address.
+                return bad_request(request, None)
             if has_nul(post):
                 return bad_request(request, NUL_MESSAGE)
             request.POST = cleaned(post)

@@ -184,7 +184,9 @@ def test_the_secretariat_sees_failed_emails_with_the_servers_answer_and_retries_
     assert 'name="subject"' not in detail.content.decode()  # read-only: nothing to edit by hand
     assert response.status_code == 200
     assert (row.status, row.attempts) == (Status.QUEUED, 0)
-    assert [str(m) for m in response.context["messages"]] == ["1 failed email queued again."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Se volvió a poner en cola 1 correo fallido."
+    ]  # the admin speaks Spanish
 
 
 def test_a_focal_point_does_not_see_the_outbox(admin_client_for, db):
