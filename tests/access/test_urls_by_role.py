@@ -1,0 +1,441 @@
+"""Every URL of the site and the admin, as every role: nothing is read or changed beyond the role.
+
+The URL patterns come from the resolver, not from a list: a new page is walked as soon as it is
+routed. Path parameters are filled from a small world of two countries (Mexico, Guatemala): a
+published record, drafts, a submitted record, documents, institutions, focal points. Admin
+parameters are filled from the model behind each admin URL; a site pattern with a parameter the
+walk has no values for fails the test, naming the pattern, instead of being skipped.
+
+Each address is requested with GET and with an empty POST. Around each request the database is
+fingerprinted (a checksum of every table, and each initiative's state, dates and children); the
+request runs in a savepoint rolled back afterwards, so every address starts from the same world.
+What a role may read and write is the ROLES table below, not the code under test.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import Count
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from initiatives.models import Initiative, InitiativeDocument, Verification
+from network.models import FocalPoint, Institution, Theme
+from network.roles import CEAM_SECRETARIAT, TECHNICAL_SECRETARIAT
+from tests.conftest import log_in_to_admin
+from tests.factories import FocalPointFactory, InitiativeFactory, StaffFactory, UserFactory, country
+
+State = Initiative.State
+PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
+BOTH = frozenset({"MX", "GT"})
+NONE = frozenset()
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a kind of session may do: the table the walk checks every answer against."""
+
+    name: str
+    reach: frozenset = NONE  # countries whose unpublished records it may read
+    writes: frozenset = NONE  # countries whose records it may change (drafts; confirm a published one)
+    changes_public: bool = False  # may publish, archive, or change a published record's content
+    admin: bool = False  # a staff account with a verified second factor
+    changes_anything: bool = False  # the administrator
+
+
+ROLES = [
+    Role("anonymous"),
+    Role("focal_point_mx", reach=frozenset({"MX"}), writes=frozenset({"MX"}), admin=True),
+    Role("focal_point_gt", reach=frozenset({"GT"}), writes=frozenset({"GT"}), admin=True),
+    Role("focal_point_without_staff", reach=frozenset({"MX"}), writes=frozenset({"MX"})),
+    Role("user_without_role"),
+    Role("staff_without_role", admin=True),
+    Role("technical_secretariat", reach=BOTH, writes=BOTH, changes_public=True, admin=True),
+    Role("ceam_secretariat", reach=BOTH, admin=True),
+    Role("superuser", reach=BOTH, writes=BOTH, changes_public=True, admin=True, changes_anything=True),
+]
+
+# Rows these tables gain or change are the machinery of a session, not data a role acts on.
+BOOKKEEPING_TABLES = {
+    "django_session",  # logging out (the walk restores the session after each request)
+    "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",  # login bookkeeping
+    "otp_totp_totpdevice",  # last used token, throttling
+}  # fmt: skip
+# Tables whose changes are attributed to one initiative and judged by the ROLES table.
+INITIATIVE_TABLES = {
+    "initiatives_initiative", "initiatives_statechange", "initiatives_verification",
+    "initiatives_initiativedocument", "initiatives_initiativelink", "initiatives_systemreference",
+    "initiatives_initiative_themes", "initiatives_initiative_populations",
+    "initiatives_initiative_gcm_objectives", "initiatives_initiative_partner_countries",
+}  # fmt: skip
+
+
+@dataclass
+class World:
+    """The records the walk fills URLs with, and the users of each role."""
+
+    initiatives: dict[str, Initiative]
+    institutions: list[Institution]
+    focal_points: list[FocalPoint]
+    users: dict[str, object]
+
+    def secrets_for(self, role: Role) -> list[str]:
+        """Texts of unpublished records outside the role's reach: never in any answer it gets."""
+        hidden = [i for i in self.initiatives.values() if not self.may_read(role, i)]
+        return [text for i in hidden for text in (i.title_es, i.slug, *(d.title for d in i.documents.all()))]
+
+    def may_read(self, role: Role, initiative: Initiative) -> bool:
+        return initiative.state == State.PUBLISHED or initiative.lead_country.code in role.reach
+
+
+def build_world() -> World:
+    mexico, guatemala = country("MX"), country("GT")
+    fp_mx = FocalPointFactory(institution__country=mexico)
+    fp_gt = FocalPointFactory(institution__country=guatemala)
+    fp_mx_without_staff = FocalPointFactory(institution=fp_mx.institution, user__is_staff=False)
+    users = {
+        "focal_point_mx": fp_mx.user,
+        "focal_point_gt": fp_gt.user,
+        "focal_point_without_staff": fp_mx_without_staff.user,
+        "user_without_role": UserFactory(),
+        "staff_without_role": StaffFactory(),
+        "technical_secretariat": StaffFactory(groups=[TECHNICAL_SECRETARIAT]),
+        "ceam_secretariat": StaffFactory(groups=[CEAM_SECRETARIAT]),
+        "superuser": StaffFactory(is_superuser=True),
+    }
+    draft, submitted = (
+        {"state": State.DRAFT, "published_at": None},
+        {"state": State.SUBMITTED, "published_at": None},
+    )
+    initiatives = {
+        "published_mx": InitiativeFactory(title_es="Ventanilla pública de México", lead_country=mexico),
+        "draft_mx": InitiativeFactory(title_es="Borrador reservado MX", lead_country=mexico, **draft),
+        "draft_gt": InitiativeFactory(title_es="Borrador reservado GT", lead_country=guatemala, **draft),
+        "submitted_gt": InitiativeFactory(
+            title_es="Propuesta enviada GT", lead_country=guatemala, **submitted
+        ),
+    }
+    for key, initiative in initiatives.items():
+        document = InitiativeDocument(initiative=initiative, title=f"Anexo {initiative.title_es}", size=9)
+        document.content_type = "application/pdf"
+        document.file.save(f"{key}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    Verification.objects.create(
+        initiative=initiatives["published_mx"], by=fp_mx.user, on=timezone.localdate()
+    )
+    return World(
+        initiatives=initiatives,
+        institutions=[fp_mx.institution, fp_gt.institution],
+        focal_points=[fp_mx, fp_gt],
+        users=users,
+    )
+
+
+def admin_objects(world: World, model) -> list:
+    """The objects an admin URL of `model` is walked with: one per country where it matters."""
+    chosen = {
+        Initiative: [world.initiatives[key] for key in ("published_mx", "draft_mx", "draft_gt")],
+        Institution: world.institutions,
+        FocalPoint: world.focal_points,
+        Group: list(Group.objects.order_by("pk")[:1]),
+        TOTPDevice: list(TOTPDevice.objects.filter(user=world.users["superuser"])[:1]),
+    }.get(model)
+    if chosen is None and model is type(world.users["superuser"]):
+        chosen = [world.users[name] for name in ("superuser", "focal_point_gt")]
+    if chosen is None:
+        chosen = list(model._default_manager.order_by("pk")[:1])
+    return chosen or [None]  # no row: the walk still asks for a missing one
+
+
+# Site patterns with path parameters: which values to walk them with (one dict of kwargs each).
+SITE_PARAMETERS = {
+    "feed_initiatives_country": lambda w: [{"code": "mx"}, {"code": "gt"}],
+    "feed_initiatives_theme": lambda w: [{"slug": Theme.objects.order_by("pk").first().slug}],
+    "country_detail": lambda w: [{"code": "mx"}, {"code": "gt"}],
+    "password_reset_confirm": lambda w: [{"uidb64": "MQ", "token": "set-password"}],
+    "network:institution_edit": lambda w: [{"pk": i.pk} for i in w.institutions],
+    # "_subject": the record an address shows or acts on, for the reach check.
+    "initiatives:detail": lambda w: [
+        {"pk": i.pk, "slug": slug, "_subject": i} for i in w.initiatives.values() for slug in (i.slug, "x")
+    ],
+    "initiatives:edit": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:manage": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:document_upload": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:action": lambda w: [
+        {"pk": i.pk, "action": action, "_subject": i}
+        for i in w.initiatives.values()
+        for action in ("submit", "publish", "return", "archive", "verify", "nonsense")
+    ],
+    "initiatives:document": lambda w: [
+        {"pk": i.pk, "document_pk": d.pk, "_subject": i}
+        for i in w.initiatives.values()
+        for d in i.documents.all()
+    ],
+    "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    url: str
+    pattern: str  # the pattern's name (or route), for messages
+    subjects: tuple = ()  # the records the URL was filled with
+    in_admin: bool = False
+
+
+def url_patterns(patterns=None, prefix=(), namespace=()):
+    """(route pieces, namespaced name) of every leaf pattern, walked from the root resolver."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            names = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, (*prefix, pattern.pattern), names)
+        else:
+            yield (*prefix, pattern.pattern), ":".join((*namespace, pattern.name or ""))
+
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def route_text(piece) -> str:
+    if isinstance(piece, LocalePrefixPattern):
+        return "es/"
+    if isinstance(piece, RegexPattern):
+        return REGEX_GROUP.sub(lambda m: f"<{m.group(1)}>", piece._regex).lstrip("^").rstrip("$")
+    return str(piece)
+
+
+def fill(route: str, values: dict) -> str:
+    return PARAMETER.sub(lambda m: str(values[m.group(1)]), route)
+
+
+def addresses(world: World) -> tuple[list[Address], list[str]]:
+    """Every address to walk, and a message for each pattern the walk cannot fill."""
+    result, unknown = [], []
+    models_by_prefix = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in admin.site._registry}
+    for pieces, name in url_patterns():
+        route = "/" + "".join(route_text(piece) for piece in pieces)
+        parameters = set(PARAMETER.findall(route))
+        in_admin = route.startswith("/admin/")
+        if not parameters:
+            result.append(Address(route, name or route, in_admin=in_admin))
+        elif in_admin:
+            model = models_by_prefix.get(route_text(pieces[1])) if len(pieces) > 2 else None
+            result += admin_addresses(world, route, name, parameters, model)
+        elif name in SITE_PARAMETERS:
+            for values in SITE_PARAMETERS[name](world):
+                subjects = (values["_subject"],) if "_subject" in values else ()
+                result.append(Address(fill(route, values), name, subjects))
+        else:
+            unknown.append(f"{route} (name {name!r}, parameters {sorted(parameters)})")
+    return result, unknown
+
+
+def admin_addresses(world, route, name, parameters, model) -> list[Address]:
+    generic = {
+        "app_label": [
+            {"app_label": label} for label in sorted({m._meta.app_label for m in admin.site._registry})
+        ],
+        "url": [{"url": "nowhere/"}],
+    }
+    if parameters == {"content_type_id", "object_id"}:  # "view on site"
+        from django.contrib.contenttypes.models import ContentType
+
+        objects = [*world.initiatives.values(), *world.institutions, world.users["superuser"]]
+        type_of = ContentType.objects.get_for_model
+        return [
+            Address(
+                fill(route, {"content_type_id": type_of(o).pk, "object_id": o.pk}), name, (o,), in_admin=True
+            )
+            for o in objects
+        ]
+    if len(parameters) == 1 and (key := next(iter(parameters))) in generic:
+        return [Address(fill(route, values), name, in_admin=True) for values in generic[key]]
+    if model is not None and len(parameters) == 1:
+        key = next(iter(parameters))
+        return [
+            Address(fill(route, {key: getattr(obj, "pk", 999_999)}), name or route, (obj,), in_admin=True)
+            for obj in admin_objects(world, model)
+        ]
+    raise AssertionError(f"The walk cannot fill the admin pattern {route} ({name!r}): teach admin_addresses")
+
+
+# --- the database before and after --------------------------------------------------------------
+
+
+def table_checksums() -> dict[str, str]:
+    tables = sorted(set(connection.introspection.table_names()) - BOOKKEEPING_TABLES)
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(  # table names from the database's own catalogue
+        f"SELECT '{t}', md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM {quote(t)} r"  # noqa: S608
+        for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+
+
+def initiative_fingerprints() -> dict[int, dict]:
+    rows = Initiative.objects.values_list("pk", "state", "updated_at", "last_verified_on")
+    children = {
+        name: dict(model.objects.values_list("initiative_id").annotate(n=Count("pk")))
+        for name, model in [
+            ("documents", InitiativeDocument),
+            ("state_changes", Initiative.state_changes.rel.related_model),
+            ("verifications", Verification),
+        ]
+    }
+    return {
+        pk: {
+            "state": state, "updated_at": updated_at, "last_verified_on": verified,
+            **{name: counts.get(pk, 0) for name, counts in children.items()},
+        }
+        for pk, state, updated_at, verified in rows
+    }  # fmt: skip
+
+
+VERIFYING = {"updated_at", "last_verified_on", "verifications"}
+
+
+def judge_changes(role: Role, countries: dict, baseline, after) -> list[str]:
+    """What changed that the role may not change, in words; empty when all is within its rights."""
+    (before, initiatives_before), (after, initiatives_after) = baseline, after
+    if role.changes_anything:
+        return []
+    changed_tables = {t for t in before if before[t] != after.get(t)}
+    problems = [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES)]
+    problems += [f"created initiative {pk}" for pk in set(initiatives_after) - set(initiatives_before)]
+    for pk, old in initiatives_before.items():
+        new = initiatives_after.get(pk, {})
+        changed = {key for key in old if old[key] != new.get(key)}
+        public = old["state"] in PUBLIC_STATES or new.get("state") in PUBLIC_STATES
+        if not changed:
+            continue
+        if countries[pk] not in role.writes:
+            problems.append(f"changed initiative {pk} of {countries[pk]} ({sorted(changed)})")
+        elif public and not role.changes_public and not changed <= VERIFYING:
+            problems.append(f"changed public initiative {pk} ({sorted(changed)})")
+    return problems
+
+
+# --- the walk -----------------------------------------------------------------------------------
+
+
+def client_for(role: Role, world: World):
+    from django.test import Client
+
+    client = Client()
+    user = world.users.get(role.name)
+    if user is None:
+        return client
+    if role.admin:
+        log_in_to_admin(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+WRITE_STATEMENT = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+class WriteRecorder:
+    """Notes the tables each SQL statement of the request writes to (a wrapper on the connection)."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        if match := WRITE_STATEMENT.match(sql):
+            self.tables.add(match.group(1))
+        return execute(sql, params, many, context)
+
+
+def request_once(client, method: str, url: str, baseline):
+    """One request in a savepoint rolled back afterwards: the world is the same before every request.
+
+    The database is fingerprinted again only when the request wrote to a table other than the
+    bookkeeping ones; otherwise it is the baseline.
+    """
+    saved = SimpleCookie(client.cookies.output(header="", sep="\n"))
+    recorder = WriteRecorder()
+    with transaction.atomic(), connection.execute_wrapper(recorder):
+        try:
+            response, error = getattr(client, method)(url), None
+        except Exception as exc:
+            response, error = None, exc
+        body = b"" if response is None else read_body(response)
+        after = snapshot() if recorder.tables - BOOKKEEPING_TABLES else baseline
+        transaction.set_rollback(True)
+    client.cookies = saved
+    return response, error, body, after
+
+
+def snapshot() -> tuple[dict, dict]:
+    return table_checksums(), initiative_fingerprints()
+
+
+def read_body(response) -> bytes:
+    if response.streaming:  # the test client closes it once consumed
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+ADMIN_PAGES_OPEN_TO_ALL = {"admin:login", "admin:logout"}
+REFUSED = {301, 302, 400, 403, 404, 405}
+
+
+def judge_answer(role: Role, world: World, address: Address, method: str, response, body: bytes) -> list[str]:
+    """What the answer shows that the role may not see, in words."""
+    problems = []
+    if response.status_code >= 500:
+        problems.append(f"answered {response.status_code}")
+    text = body.decode("utf-8", "replace") + response.get("Location", "")
+    for secret in world.secrets_for(role):
+        if secret in text:
+            problems.append(f"reveals {secret!r}")
+    hidden = [s for s in address.subjects if isinstance(s, Initiative) and not world.may_read(role, s)]
+    if hidden and response.status_code not in REFUSED:
+        problems.append(f"answered {response.status_code} on a record outside its reach")
+    sent_to_login = response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    if (
+        address.in_admin
+        and not role.admin
+        and address.pattern not in ADMIN_PAGES_OPEN_TO_ALL
+        and not sent_to_login
+    ):
+        problems.append(f"answered {response.status_code} in the admin without a second factor")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not safety, here
+    world = build_world()
+    client = client_for(role, world)
+    walk, unknown = addresses(world)
+    countries = {i.pk: i.lead_country.code for i in world.initiatives.values()}
+    problems, statuses = [], {}
+
+    baseline = snapshot()
+
+    for address, method in itertools.product(walk, ("get", "post")):
+        response, error, body, after = request_once(client, method, address.url, baseline)
+        found = [f"raised {error!r}"] if error else judge_answer(role, world, address, method, response, body)
+        found += judge_changes(role, countries, baseline, after)
+        statuses[method, address.url] = response.status_code if response else None
+        problems += [f"{method.upper()} {address.url} [{address.pattern}]: {p}" for p in found]
+
+    assert unknown == [], "URL patterns the walk has no parameter values for (add them to SITE_PARAMETERS)"
+    assert problems == [], "\n".join(problems)
+    assert statuses["get", "/admin/"] == (200 if role.admin else 302)  # the role's session did work
+    own_draft = world.initiatives["draft_mx"]
+    assert statuses["get", own_draft.get_absolute_url()] == (200 if "MX" in role.reach else 404)
