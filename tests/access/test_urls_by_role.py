@@ -187,6 +187,7 @@ SITE_PARAMETERS = {
 class Address:
     url: str
     pattern: str  # the pattern's name (or route), for messages
+    route: str  # the pattern's route, parameters unfilled
     subjects: tuple = ()  # the records the URL was filled with
     in_admin: bool = False
 
@@ -213,6 +214,10 @@ def route_text(piece) -> str:
     return str(piece)
 
 
+def full_route(pieces) -> str:
+    return "/" + "".join(route_text(piece) for piece in pieces)
+
+
 def fill(route: str, values: dict) -> str:
     return PARAMETER.sub(lambda m: str(values[m.group(1)]), route)
 
@@ -222,18 +227,18 @@ def addresses(world: World) -> tuple[list[Address], list[str]]:
     result, unknown = [], []
     models_by_prefix = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in admin.site._registry}
     for pieces, name in url_patterns():
-        route = "/" + "".join(route_text(piece) for piece in pieces)
+        route = full_route(pieces)
         parameters = set(PARAMETER.findall(route))
         in_admin = route.startswith("/admin/")
         if not parameters:
-            result.append(Address(route, name or route, in_admin=in_admin))
+            result.append(Address(route, name or route, route, in_admin=in_admin))
         elif in_admin:
             model = models_by_prefix.get(route_text(pieces[1])) if len(pieces) > 2 else None
             result += admin_addresses(world, route, name, parameters, model)
         elif name in SITE_PARAMETERS:
             for values in SITE_PARAMETERS[name](world):
                 subjects = (values["_subject"],) if "_subject" in values else ()
-                result.append(Address(fill(route, values), name, subjects))
+                result.append(Address(fill(route, values), name, route, subjects))
         else:
             unknown.append(f"{route} (name {name!r}, parameters {sorted(parameters)})")
     return result, unknown
@@ -253,16 +258,16 @@ def admin_addresses(world, route, name, parameters, model) -> list[Address]:
         type_of = ContentType.objects.get_for_model
         return [
             Address(
-                fill(route, {"content_type_id": type_of(o).pk, "object_id": o.pk}), name, (o,), in_admin=True
+                fill(route, {"content_type_id": type_of(o).pk, "object_id": o.pk}), name, route, (o,), True
             )
             for o in objects
         ]
     if len(parameters) == 1 and (key := next(iter(parameters))) in generic:
-        return [Address(fill(route, values), name, in_admin=True) for values in generic[key]]
+        return [Address(fill(route, values), name, route, in_admin=True) for values in generic[key]]
     if model is not None and len(parameters) == 1:
         key = next(iter(parameters))
         return [
-            Address(fill(route, {key: getattr(obj, "pk", 999_999)}), name or route, (obj,), in_admin=True)
+            Address(fill(route, {key: getattr(obj, "pk", 999_999)}), name or route, route, (obj,), True)
             for obj in admin_objects(world, model)
         ]
     raise AssertionError(f"The walk cannot fill the admin pattern {route} ({name!r}): teach admin_addresses")
@@ -439,3 +444,19 @@ def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, setting
     assert statuses["get", "/admin/"] == (200 if role.admin else 302)  # the role's session did work
     own_draft = world.initiatives["draft_mx"]
     assert statuses["get", own_draft.get_absolute_url()] == (200 if "MX" in role.reach else 404)
+
+
+def test_a_new_page_with_parameters_the_walk_cannot_fill_is_reported_not_skipped(db, settings):
+    settings.ROOT_URLCONF = "tests.access.urls_with_a_new_page"
+
+    _walk, unknown = addresses(build_world())
+
+    assert unknown == ["/es/widgets/<int:widget_id>/ (name 'widget', parameters ['widget_id'])"]
+
+
+def test_every_url_pattern_of_the_site_and_the_admin_is_walked(db):
+    walk, unknown = addresses(build_world())
+
+    walked = {address.route for address in walk}
+    assert walked == {full_route(pieces) for pieces, _name in url_patterns()}
+    assert unknown == []
