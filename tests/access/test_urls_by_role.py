@@ -394,7 +394,7 @@ def read_body(response) -> bytes:
 
 
 ADMIN_PAGES_OPEN_TO_ALL = {"admin:login", "admin:logout"}
-REFUSED = {301, 302, 400, 403, 404, 405}
+REFUSED = {302, 400, 403, 404, 405}  # 302: to the login page, or the admin's "does not exist"
 
 
 def judge_answer(role: Role, world: World, address: Address, method: str, response, body: bytes) -> list[str]:
