@@ -6,13 +6,13 @@ published record, drafts, a submitted record, documents, institutions, focal poi
 parameters are filled from the model behind each admin URL; a site pattern with a parameter the
 walk has no values for fails the test, naming the pattern, instead of being skipped.
 
-Each address is requested with GET and with an empty POST. Around each request the database is
+Each address is requested with GET and with an empty POST; every admin action of every model is
+also run on that model's objects of both countries. Around each request the database is
 fingerprinted (a checksum of every table, and each initiative's state, dates and children); the
 request runs in a savepoint rolled back afterwards, so every address starts from the same world.
 What a role may read and write is the ROLES table below, not the code under test.
 """
 
-import itertools
 import re
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Count
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -190,6 +190,11 @@ class Address:
     route: str  # the pattern's route, parameters unfilled
     subjects: tuple = ()  # the records the URL was filled with
     in_admin: bool = False
+    data: dict | None = None  # a form to POST (then the only request made); else GET and an empty POST
+
+    def label(self, method: str) -> str:
+        action = f" action={self.data['action']}" if self.data else ""
+        return f"{method.upper()} {self.url}{action} [{self.pattern}]"
 
 
 def url_patterns(patterns=None, prefix=(), namespace=()):
@@ -241,7 +246,21 @@ def addresses(world: World) -> tuple[list[Address], list[str]]:
                 result.append(Address(fill(route, values), name, route, subjects))
         else:
             unknown.append(f"{route} (name {name!r}, parameters {sorted(parameters)})")
-    return result, unknown
+    return result + admin_action_addresses(world), unknown
+
+
+def admin_action_addresses(world: World) -> list[Address]:
+    """Every admin action of every model, run on the world's objects of that model (all selected)."""
+    result = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        selected = [o.pk for o in admin_objects(world, model) if o is not None]
+        for _function, action, _description in model_admin._get_base_actions():
+            data = {"action": action, "index": "0", "_selected_action": selected}
+            subjects = tuple(o for o in admin_objects(world, model) if o is not None)
+            result.append(Address(url, f"admin action {action}", url, subjects, True, data))
+    return result
 
 
 def admin_addresses(world, route, name, parameters, model) -> list[Address]:
@@ -363,7 +382,7 @@ class WriteRecorder:
         return execute(sql, params, many, context)
 
 
-def request_once(client, method: str, url: str, baseline):
+def request_once(client, method: str, url: str, baseline, data=None):
     """One request in a savepoint rolled back afterwards: the world is the same before every request.
 
     The database is fingerprinted again only when the request wrote to a table other than the
@@ -373,7 +392,7 @@ def request_once(client, method: str, url: str, baseline):
     recorder = WriteRecorder()
     with transaction.atomic(), connection.execute_wrapper(recorder):
         try:
-            response, error = getattr(client, method)(url), None
+            response, error = getattr(client, method)(url, data), None
         except Exception as exc:
             response, error = None, exc
         body = b"" if response is None else read_body(response)
@@ -397,7 +416,7 @@ ADMIN_PAGES_OPEN_TO_ALL = {"admin:login", "admin:logout"}
 REFUSED = {302, 400, 403, 404, 405}  # 302: to the login page, or the admin's "does not exist"
 
 
-def judge_answer(role: Role, world: World, address: Address, method: str, response, body: bytes) -> list[str]:
+def judge_answer(role: Role, world: World, address: Address, response, body: bytes) -> list[str]:
     """What the answer shows that the role may not see, in words."""
     problems = []
     if response.status_code >= 500:
@@ -428,20 +447,23 @@ def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, setting
     client = client_for(role, world)
     walk, unknown = addresses(world)
     countries = {i.pk: i.lead_country.code for i in world.initiatives.values()}
-    problems, statuses = [], {}
+    problems, statuses, changed = [], {}, []
 
     baseline = snapshot()
 
-    for address, method in itertools.product(walk, ("get", "post")):
-        response, error, body, after = request_once(client, method, address.url, baseline)
-        found = [f"raised {error!r}"] if error else judge_answer(role, world, address, method, response, body)
-        found += judge_changes(role, countries, baseline, after)
-        statuses[method, address.url] = response.status_code if response else None
-        problems += [f"{method.upper()} {address.url} [{address.pattern}]: {p}" for p in found]
+    for address in walk:
+        for method in ("post",) if address.data else ("get", "post"):
+            response, error, body, after = request_once(client, method, address.url, baseline, address.data)
+            found = [f"raised {error!r}"] if error else judge_answer(role, world, address, response, body)
+            found += judge_changes(role, countries, baseline, after)
+            changed += [address.label(method)] if after != baseline else []
+            statuses.setdefault((method, address.url), response.status_code if response else None)
+            problems += [f"{address.label(method)}: {problem}" for problem in found]
 
     assert unknown == [], "URL patterns the walk has no parameter values for (add them to SITE_PARAMETERS)"
     assert problems == [], "\n".join(problems)
     assert statuses["get", "/admin/"] == (200 if role.admin else 302)  # the role's session did work
+    assert bool(changed) == bool(role.writes)  # the empty POSTs do submit, verify, publish where allowed
     own_draft = world.initiatives["draft_mx"]
     assert statuses["get", own_draft.get_absolute_url()] == (200 if "MX" in role.reach else 404)
 
