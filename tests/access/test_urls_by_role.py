@@ -13,18 +13,13 @@ request runs in a savepoint rolled back afterwards, so every address starts from
 What a role may read and write is the ROLES table below, not the code under test.
 """
 
-import re
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
-from django.db.models import Count
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +28,8 @@ from network.models import FocalPoint, Institution, Theme
 from network.roles import CEAM_SECRETARIAT, TECHNICAL_SECRETARIAT
 from tests.conftest import log_in_to_admin
 from tests.factories import FocalPointFactory, InitiativeFactory, StaffFactory, UserFactory, country
+
+from .walk import PARAMETER, fill, full_route, request_once, route_text, snapshot, url_patterns
 
 State = Initiative.State
 PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
@@ -64,12 +61,6 @@ ROLES = [
     Role("superuser", reach=BOTH, writes=BOTH, changes_public=True, admin=True, changes_anything=True),
 ]
 
-# Rows these tables gain or change are the machinery of a session, not data a role acts on.
-BOOKKEEPING_TABLES = {
-    "django_session",  # logging out (the walk restores the session after each request)
-    "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",  # login bookkeeping
-    "otp_totp_totpdevice",  # last used token, throttling
-}  # fmt: skip
 # Tables whose changes are attributed to one initiative and judged by the ROLES table.
 INITIATIVE_TABLES = {
     "initiatives_initiative", "initiatives_statechange", "initiatives_verification",
@@ -197,36 +188,6 @@ class Address:
         return f"{method.upper()} {self.url}{action} [{self.pattern}]"
 
 
-def url_patterns(patterns=None, prefix=(), namespace=()):
-    """(route pieces, namespaced name) of every leaf pattern, walked from the root resolver."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            names = (*namespace, pattern.namespace) if pattern.namespace else namespace
-            yield from url_patterns(pattern.url_patterns, (*prefix, pattern.pattern), names)
-        else:
-            yield (*prefix, pattern.pattern), ":".join((*namespace, pattern.name or ""))
-
-
-PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
-
-
-def route_text(piece) -> str:
-    if isinstance(piece, LocalePrefixPattern):
-        return "es/"
-    if isinstance(piece, RegexPattern):
-        return REGEX_GROUP.sub(lambda m: f"<{m.group(1)}>", piece._regex).lstrip("^").rstrip("$")
-    return str(piece)
-
-
-def full_route(pieces) -> str:
-    return "/" + "".join(route_text(piece) for piece in pieces)
-
-
-def fill(route: str, values: dict) -> str:
-    return PARAMETER.sub(lambda m: str(values[m.group(1)]), route)
-
-
 def addresses(world: World) -> tuple[list[Address], list[str]]:
     """Every address to walk, and a message for each pattern the walk cannot fill."""
     result, unknown = [], []
@@ -292,40 +253,6 @@ def admin_addresses(world, route, name, parameters, model) -> list[Address]:
     raise AssertionError(f"The walk cannot fill the admin pattern {route} ({name!r}): teach admin_addresses")
 
 
-# --- the database before and after --------------------------------------------------------------
-
-
-def table_checksums() -> dict[str, str]:
-    tables = sorted(set(connection.introspection.table_names()) - BOOKKEEPING_TABLES)
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(  # table names from the database's own catalogue
-        f"SELECT '{t}', md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM {quote(t)} r"  # noqa: S608
-        for t in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return dict(cursor.fetchall())
-
-
-def initiative_fingerprints() -> dict[int, dict]:
-    rows = Initiative.objects.values_list("pk", "state", "updated_at", "last_verified_on")
-    children = {
-        name: dict(model.objects.values_list("initiative_id").annotate(n=Count("pk")))
-        for name, model in [
-            ("documents", InitiativeDocument),
-            ("state_changes", Initiative.state_changes.rel.related_model),
-            ("verifications", Verification),
-        ]
-    }
-    return {
-        pk: {
-            "state": state, "updated_at": updated_at, "last_verified_on": verified,
-            **{name: counts.get(pk, 0) for name, counts in children.items()},
-        }
-        for pk, state, updated_at, verified in rows
-    }  # fmt: skip
-
-
 VERIFYING = {"updated_at", "last_verified_on", "verifications"}
 
 
@@ -365,51 +292,6 @@ def client_for(role: Role, world: World):
     else:
         client.force_login(user)
     return client
-
-
-WRITE_STATEMENT = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
-
-
-class WriteRecorder:
-    """Notes the tables each SQL statement of the request writes to (a wrapper on the connection)."""
-
-    def __init__(self):
-        self.tables = set()
-
-    def __call__(self, execute, sql, params, many, context):
-        if match := WRITE_STATEMENT.match(sql):
-            self.tables.add(match.group(1))
-        return execute(sql, params, many, context)
-
-
-def request_once(client, method: str, url: str, baseline, data=None):
-    """One request in a savepoint rolled back afterwards: the world is the same before every request.
-
-    The database is fingerprinted again only when the request wrote to a table other than the
-    bookkeeping ones; otherwise it is the baseline.
-    """
-    saved = SimpleCookie(client.cookies.output(header="", sep="\n"))
-    recorder = WriteRecorder()
-    with transaction.atomic(), connection.execute_wrapper(recorder):
-        try:
-            response, error = getattr(client, method)(url, data), None
-        except Exception as exc:
-            response, error = None, exc
-        body = b"" if response is None else read_body(response)
-        after = snapshot() if recorder.tables - BOOKKEEPING_TABLES else baseline
-        transaction.set_rollback(True)
-    client.cookies = saved
-    return response, error, body, after
-
-
-def snapshot() -> tuple[dict, dict]:
-    return table_checksums(), initiative_fingerprints()
-
-
-def read_body(response) -> bytes:
-    if response.streaming:  # the test client closes it once consumed
-        return b"".join(response.streaming_content)
-    return response.content
 
 
 ADMIN_PAGES_OPEN_TO_ALL = {"admin:login", "admin:logout"}
