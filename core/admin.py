@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin
 
 from . import outbox
@@ -63,17 +62,48 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
 
 
-class CheckedTOTPDeviceAdmin(TOTPDeviceAdmin):
-    """django-otp's device admin, whose enrolment pages answer 404 (not 500) for an unknown device."""
+class ScopedViewOnSiteMixin:
+    """An admin site whose "view on site" link (`/admin/r/<type>/<id>/`) redirects only to what the user sees.
 
-    def config_view(self, request, pk):
-        get_object_or_404(TOTPDevice, pk=pk)
-        return super().config_view(request, pk)
+    The stock redirect looks the object up unscoped and reveals its address (an initiative's slug
+    is its Spanish title) to any staff user. Here the object must be in its model admin's queryset
+    (country scoping included) and viewable by the user; otherwise the answer is 404.
+    """
 
-    def qrcode_view(self, request, pk):
-        get_object_or_404(TOTPDevice, pk=pk)
-        return super().qrcode_view(request, pk)
+    def get_urls(self):
+        from django.urls import path
 
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    "r/<path:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.scoped_view_on_site),
+                    name="view_on_site",
+                )
+        return urls
 
-admin.site.unregister(TOTPDevice)
-admin.site.register(TOTPDevice, CheckedTOTPDeviceAdmin)
+    def scoped_view_on_site(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes import views as contenttype_views
+
+        if self.object_seen_by(request, content_type_id, object_id) is None:
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
+    def object_seen_by(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            return None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            return None
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):
+            return None
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            return None
+        return obj

@@ -34,6 +34,12 @@ class DocumentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # uploads go through the site form, which checks the file's content
 
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return services.may_change_initiative(request.user, obj, services.DELETE_DOCUMENT_PERMISSION)
+
 
 class StateChangeInline(admin.TabularInline):
     model = StateChange
@@ -85,7 +91,20 @@ class InitiativeAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
         # on commit, which comes after the admin has saved the many-to-many fields too.
         services.save_initiative(obj, by=request.user)
 
-    @admin.action(description=_("Submit for publication"))
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not InitiativeDocument:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # documents are only ever removed here, through the service
+        for document in formset.deleted_objects:
+            services.remove_document(document, by=request.user)
+        return None
+
+    def has_change_permission(self, request, obj=None):
+        # Once public, a record opens read-only for focal points: its changes go through the secretariat.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_change_initiative(request.user, obj))
+
+    @admin.action(description=_("Submit for publication"), permissions=["change"])
     def submit(self, request, queryset):
         run_transition(self, request, queryset, services.submit_initiative)
 
@@ -97,7 +116,7 @@ class InitiativeAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
     def archive(self, request, queryset):
         run_transition(self, request, queryset, services.archive_initiative)
 
-    @admin.action(description=_("Confirm still accurate (verify)"))
+    @admin.action(description=_("Confirm still accurate (verify)"), permissions=["change"])
     def verify(self, request, queryset):
         run_transition(self, request, queryset, services.verify_initiative)
 

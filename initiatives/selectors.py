@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from network.models import Country, GcmObjective, RegionalForum, TargetPopulation, Theme
-from network.scoping import may_act_on_country
+from network.scoping import may_act_on_country, may_write
 from network.selectors import alphabetical, vocabulary_version
 
 from .filters import InitiativeFilter, has_title_in
@@ -262,7 +262,8 @@ def detail_context(initiative: Initiative, language: str, user) -> dict:
     prefetch_related_objects(
         [initiative],
         "themes", "populations", "gcm_objectives", "partner_countries", "links", "documents",
-        "system_references", Prefetch("verifications", queryset=Verification.objects.select_related("by")),
+        "system_references",
+        Prefetch("verifications", Verification.objects.select_related("by__focal_point__institution")),
     )  # fmt: skip
     staff = may_act_on_country(user, initiative.lead_country_id)
     return {
@@ -272,7 +273,9 @@ def detail_context(initiative: Initiative, language: str, user) -> dict:
         else initiative.available_languages[0],
         "related": related_initiatives(initiative),
         "history": initiative.state_changes.select_related("by") if staff else None,
-        "may_edit": staff,
+        # Visitors see who verified by role and institution; names only to staff of the country.
+        "show_names": staff,
+        "may_edit": may_write(user, initiative.lead_country_id, "initiatives.change_initiative"),
     }
 
 

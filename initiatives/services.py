@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.scoping import acts_for_all_countries, ensure_may_act_on_country
+from network.scoping import acts_for_all_countries, ensure_may_write, may_write
 
 from .models import Initiative, InitiativeDocument, StateChange, Verification
 from .notifications import queue_state_change_notice
@@ -26,19 +26,38 @@ TRANSITIONS = {
     (State.ARCHIVED, State.PUBLISHED): True,
 }
 PUBLISH_PERMISSION = "initiatives.publish_initiative"
+ADD_PERMISSION = "initiatives.add_initiative"
+CHANGE_PERMISSION = "initiatives.change_initiative"
+ADD_DOCUMENT_PERMISSION = "initiatives.add_initiativedocument"
+DELETE_DOCUMENT_PERMISSION = "initiatives.delete_initiativedocument"
+# The public has seen these records: their content changes only through the secretariat.
+PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
 
 
 def may_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION) and acts_for_all_countries(user)
 
 
+def may_change_initiative(user, initiative: Initiative, permission: str = CHANGE_PERMISSION) -> bool:
+    """Whether the user may change the record (or its documents) with `permission`, given its state."""
+    if not may_write(user, initiative.lead_country_id, permission):
+        return False
+    return initiative.state not in PUBLIC_STATES or may_publish(user)
+
+
+def ensure_may_change_initiative(user, initiative: Initiative, permission: str = CHANGE_PERMISSION) -> None:
+    if not may_change_initiative(user, initiative, permission):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def save_initiative(initiative: Initiative, *, by, m2m: dict | None = None) -> Initiative:
-    """Create or update an initiative of a country the user acts for; refreshes its search text."""
-    ensure_may_act_on_country(by, initiative.lead_country_id)
-    if initiative.state == State.PUBLISHED and not may_publish(by):
-        raise PermissionDenied
-    if initiative.pk is None:
+    """Create or update an initiative of a country the user may write for; refreshes its search text."""
+    creating = initiative.pk is None
+    if not creating:  # the stored country and state decide, not the ones being written
+        ensure_may_change_initiative(by, Initiative.objects.get(pk=initiative.pk))
+    ensure_may_change_initiative(by, initiative, ADD_PERMISSION if creating else CHANGE_PERMISSION)
+    if creating:
         initiative.created_by = by
     initiative.full_clean()
     initiative.save()
@@ -60,7 +79,8 @@ def change_state(initiative: Initiative, to_state: str, *, by, note: str = "") -
         )
     if needs_secretariat and not may_publish(by):
         raise PermissionDenied
-    ensure_may_act_on_country(by, initiative.lead_country_id)
+    permission = PUBLISH_PERMISSION if needs_secretariat else CHANGE_PERMISSION
+    ensure_may_write(by, initiative.lead_country_id, permission)
     if to_state == State.RETURNED and not note.strip():
         raise ValidationError(_("Say what must change: a note is required to return an initiative."))
     change = StateChange.objects.create(
@@ -96,7 +116,8 @@ def archive_initiative(initiative, *, by, note=""):
 @transaction.atomic
 def verify_initiative(initiative: Initiative, *, by) -> Verification:
     """Record that the initiative was checked today; clears its "may be out of date" flag."""
-    ensure_may_act_on_country(by, initiative.lead_country_id)
+    # Confirming a published record's accuracy changes none of its content: no secretariat needed.
+    ensure_may_write(by, initiative.lead_country_id, CHANGE_PERMISSION)
     verification = Verification.objects.create(initiative=initiative, by=by)
     initiative.last_verified_on = verification.on
     initiative.save(update_fields=["last_verified_on", "updated_at"])
@@ -104,8 +125,11 @@ def verify_initiative(initiative: Initiative, *, by) -> Verification:
 
 
 def attach_document(initiative: Initiative, *, title: str, upload, by) -> InitiativeDocument:
-    """Store a checked upload (see DocumentForm) as a document of the initiative."""
-    ensure_may_act_on_country(by, initiative.lead_country_id)
+    """Store a checked upload (see DocumentForm) as a document of the initiative.
+
+    Documents of a published or archived record go public at once, so only the secretariat adds them.
+    """
+    ensure_may_change_initiative(by, initiative, ADD_DOCUMENT_PERMISSION)
     with transaction.atomic():
         document = InitiativeDocument(
             initiative=initiative, title=title, content_type=upload.sniffed_content_type, size=upload.size
@@ -117,3 +141,11 @@ def attach_document(initiative: Initiative, *, title: str, upload, by) -> Initia
             document.file.delete(save=False)  # no orphan file when the row cannot be written
             raise
     return document
+
+
+@transaction.atomic
+def remove_document(document: InitiativeDocument, *, by) -> None:
+    """Delete a document and, once committed, its file; same rule as attaching one."""
+    ensure_may_change_initiative(by, document.initiative, DELETE_DOCUMENT_PERMISSION)
+    document.delete()
+    transaction.on_commit(lambda: document.file.delete(save=False))

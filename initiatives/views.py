@@ -37,8 +37,11 @@ def initiative_detail(request, pk, slug):
     return render(request, "initiatives/detail.html", context)
 
 
-def editable_initiative(request, pk) -> Initiative:
-    queryset = scope_to_user(Initiative.objects.all(), request.user, country_field="lead_country")
+def editable_initiative(request, pk, permission: str = services.CHANGE_PERMISSION) -> Initiative:
+    """The record, if the user may write with `permission` on its country; 404 otherwise (CEAM reads only)."""
+    queryset = scope_to_user(
+        Initiative.objects.all(), request.user, country_field="lead_country", permission=permission
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -58,7 +61,7 @@ def initiative_create(request):
 @permission_required("initiatives.change_initiative", raise_exception=True)
 def initiative_edit(request, pk):
     initiative = editable_initiative(request, pk)
-    if initiative.state == Initiative.State.PUBLISHED and not services.may_publish(request.user):
+    if not services.may_change_initiative(request.user, initiative):
         messages.info(request, _("Published initiatives are changed by the technical secretariat."))
         return redirect(initiative)
     return edit_initiative(request, initiative)
@@ -106,6 +109,10 @@ def manage_context(request, initiative, document_form) -> dict:
         "document_form": document_form,
         "return_form": ReturnForm(),
         "may_publish": services.may_publish(request.user),
+        "may_edit": services.may_change_initiative(request.user, initiative),
+        "may_attach_documents": services.may_change_initiative(
+            request.user, initiative, services.ADD_DOCUMENT_PERMISSION
+        ),
     }
 
 
@@ -117,8 +124,8 @@ ACTIONS = {
 }
 
 
-@require_POST
 @login_required
+@require_POST
 def initiative_action(request, pk, action):
     initiative = editable_initiative(request, pk)
     try:
@@ -140,11 +147,16 @@ def initiative_action(request, pk, action):
     return redirect("initiatives:manage", pk=initiative.pk)
 
 
-@require_POST
 @login_required
-@permission_required("initiatives.add_initiativedocument", raise_exception=True)
+@require_POST
+@permission_required(services.ADD_DOCUMENT_PERMISSION, raise_exception=True)
 def document_upload(request, pk):
-    initiative = editable_initiative(request, pk)
+    initiative = editable_initiative(request, pk, services.ADD_DOCUMENT_PERMISSION)
+    if not services.may_change_initiative(request.user, initiative, services.ADD_DOCUMENT_PERMISSION):
+        messages.error(
+            request, _("Documents of a published initiative are added by the technical secretariat.")
+        )
+        return redirect("initiatives:manage", pk=initiative.pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         services.attach_document(

@@ -6,6 +6,7 @@ from core.admin import TranslatedFieldsetsAdmin
 
 from .models import Country, FocalPoint, GcmObjective, Institution, RegionalForum, TargetPopulation, Theme
 from .scoping import CountryScopedAdmin
+from .users_admin import managed_accounts
 
 
 @admin.register(RegionalForum)
@@ -43,6 +44,8 @@ class FocalPointAdmin(CountryScopedAdmin):
             formfield.queryset = CountryScopedAdmin.get_queryset(
                 InstitutionAdmin(Institution, self.admin_site), request
             )
+        if db_field.name == "user":  # a country is tied only to an account the user manages
+            formfield.queryset = managed_accounts(request.user)
         return formfield
 
 

@@ -52,6 +52,22 @@ ROLE_PERMISSIONS = {
     ],
 }
 
+# Which role groups a member of a role may put accounts in (superusers: any group). The
+# technical secretariat opens focal points' accounts; nobody but a superuser grants a secretariat role.
+GRANTABLE_GROUPS = {
+    TECHNICAL_SECRETARIAT: [FOCAL_POINTS],
+}
+
+
+def groups_grantable_by(user):
+    """The groups `user` may give to or take from an account, as a Group queryset."""
+    from django.contrib.auth.models import Group
+
+    if user.is_active and user.is_superuser:
+        return Group.objects.all()
+    roles = user.groups.values_list("name", flat=True) if user.is_active else []
+    return Group.objects.filter(name__in={name for role in roles for name in GRANTABLE_GROUPS.get(role, [])})
+
 
 def sync_role_groups(apps) -> None:
     """Create the role groups and grant them their permissions; adds, never removes (idempotent)."""

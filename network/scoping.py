@@ -1,7 +1,14 @@
-"""Country scoping, in one place: a focal point sees and edits only its own country's records.
+"""Country scoping, in one place: which countries' records a user reaches, and what they may write there.
 
-The admin (CountryScopedAdmin), the site's views and forms, and later the API all call these
-functions, so the rule cannot differ between them.
+Two questions, answered separately:
+- reach (reading): a focal point reaches its own country; holders of `act_for_all_countries` (both
+  secretariats, superusers) reach every country. `scope_to_user`, `may_act_on_country`.
+- writing: reach *and* the permission of the write (a model's add/change/delete permission or a
+  workflow permission). `may_write`, `ensure_may_write`, `scope_to_user(..., permission=...)`.
+The CEAM secretariat reaches every country but holds no write permission on them: it reads.
+
+The admin (CountryScopedAdmin), the site's views and forms, the services and later the API all call
+these functions, so the rule cannot differ between them.
 """
 
 from django.contrib import admin
@@ -13,7 +20,7 @@ ALL_COUNTRIES_PERMISSION = "network.act_for_all_countries"
 
 
 def acts_for_all_countries(user) -> bool:
-    """Secretariat staff and superusers act across countries."""
+    """Whether the user's reach is every country (secretariats, superusers); says nothing of writing."""
     return user.is_active and user.has_perm(ALL_COUNTRIES_PERMISSION)
 
 
@@ -23,8 +30,12 @@ def country_id_of(user):
     return focal_point.country_id if focal_point else None
 
 
-def scope_to_user(queryset: QuerySet, user, *, country_field: str = "country") -> QuerySet:
-    """Restrict a queryset of country-owned records to those the user may act on."""
+def scope_to_user(
+    queryset: QuerySet, user, *, country_field: str = "country", permission: str | None = None
+) -> QuerySet:
+    """Restrict country-owned records to those the user reaches; to those it may write with `permission`."""
+    if permission is not None and not (user.is_active and user.has_perm(permission)):
+        return queryset.none()
     if acts_for_all_countries(user):
         return queryset
     country_id = country_id_of(user)
@@ -34,12 +45,18 @@ def scope_to_user(queryset: QuerySet, user, *, country_field: str = "country") -
 
 
 def may_act_on_country(user, country_id) -> bool:
+    """Whether the country's records are within the user's reach (reading, including unpublished ones)."""
     return acts_for_all_countries(user) or (country_id is not None and country_id == country_id_of(user))
 
 
-def ensure_may_act_on_country(user, country_id) -> None:
-    """Raise PermissionDenied unless the user may act on records of that country."""
-    if not may_act_on_country(user, country_id):
+def may_write(user, country_id, permission: str) -> bool:
+    """Whether the user holds `permission` and the country is within its reach."""
+    return user.is_active and user.has_perm(permission) and may_act_on_country(user, country_id)
+
+
+def ensure_may_write(user, country_id, permission: str) -> None:
+    """Raise PermissionDenied unless the user may write, with `permission`, on that country's records."""
+    if not may_write(user, country_id, permission):
         raise PermissionDenied
 
 
@@ -48,7 +65,7 @@ class CountryScopedAdmin(admin.ModelAdmin):
 
     Lists show only the user's records; opening another country's record by URL answers 403
     (rather than the admin's "does not exist" redirect), and the country field offers only the
-    user's own country.
+    user's own country. Saving checks the add or change permission together with the country.
     """
 
     country_field = "country"
@@ -76,5 +93,7 @@ class CountryScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        ensure_may_act_on_country(request.user, getattr(obj, f"{self.country_field}_id"))
+        action = "change" if change else "add"
+        permission = f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+        ensure_may_write(request.user, getattr(obj, f"{self.country_field}_id"), permission)
         super().save_model(request, obj, form, change)

@@ -7,13 +7,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django_otp.admin import OTPAdminSite
 
+from core.admin import ScopedViewOnSiteMixin
 from core.otp import SingleDeviceAdminAuthenticationForm
 from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed, feed_moved
 
 from . import views
 
-# Staff reach the admin only after a second factor (TOTP).
-admin.site.__class__ = OTPAdminSite
+
+class AdminSite(ScopedViewOnSiteMixin, OTPAdminSite):
+    """Staff reach the admin only after a second factor (TOTP); "view on site" is scoped."""
+
+
+admin.site.__class__ = AdminSite
 admin.site.login_form = SingleDeviceAdminAuthenticationForm
 admin.site.site_header = "RICOMI"
 admin.site.site_title = "RICOMI"

@@ -122,3 +122,27 @@ def test_anonymous_visitor_is_sent_to_log_in_before_editing(client, focal_point_
 
     assert response.status_code == 302
     assert response["Location"].startswith("/es/accounts/login/")
+
+
+def test_ceam_secretariat_reaches_every_country_but_writes_on_none(
+    ceam_user, secretariat_user, focal_point_mx
+):
+    from initiatives.models import Initiative
+    from network.scoping import may_act_on_country, may_write, scope_to_user
+    from tests.factories import InitiativeFactory, country
+
+    guatemala = country("GT").pk
+    draft = InitiativeFactory(lead_country=country("GT"), state="draft", published_at=None)
+    change = "initiatives.change_initiative"
+    writable = {
+        user: list(
+            scope_to_user(Initiative.objects.all(), user, country_field="lead_country", permission=change)
+        )
+        for user in (ceam_user, secretariat_user, focal_point_mx.user)
+    }
+
+    assert may_act_on_country(ceam_user, guatemala) is True
+    assert may_write(ceam_user, guatemala, change) is False
+    assert may_write(secretariat_user, guatemala, change) is True
+    assert may_write(focal_point_mx.user, guatemala, change) is False
+    assert writable == {ceam_user: [], secretariat_user: [draft], focal_point_mx.user: []}

@@ -81,3 +81,144 @@ def test_an_edit_in_the_admin_goes_through_the_service_and_reaches_the_search(
     found = client.get("/es/initiatives/?q=albergue").context["result"].page.object_list
     assert [i.title for i in found] == ["Albergue temporal"]
     assert Initiative.objects.get(pk=other.pk).title_es != "Ajeno"
+
+
+# --- accounts: the technical secretariat manages focal points' accounts, not superusers or roles ----
+
+
+def user_form(user, **overrides):
+    """The secretariat's change form of an account, as posted back unchanged unless overridden."""
+    data = {
+        "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
+        "email": user.email, "is_active": "on", "is_staff": "on" if user.is_staff else "",
+        "groups": [g.pk for g in user.groups.all()],
+    }  # fmt: skip
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def test_technical_secretariat_cannot_make_itself_superuser(admin_client_for, secretariat_user):
+    client = admin_client_for(secretariat_user)
+
+    response = client.post(
+        reverse("admin:auth_user_change", args=[secretariat_user.pk]),
+        user_form(secretariat_user, is_superuser="on"),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    secretariat_user.refresh_from_db()
+    assert secretariat_user.is_superuser is False
+
+
+def test_technical_secretariat_cannot_change_the_administrators_password(admin_client_for, secretariat_user):
+    administrator = StaffFactory(is_superuser=True)
+    password_hash = administrator.password
+    client = admin_client_for(secretariat_user)
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[administrator.pk]),
+        {"password1": "taken-over-123!", "password2": "taken-over-123!", "usable_password": "true"},
+    )
+
+    assert response.status_code == 404
+    administrator.refresh_from_db()
+    assert administrator.password == password_hash
+
+
+def test_technical_secretariat_cannot_open_another_secretariat_members_account(
+    admin_client_for, secretariat_user, ceam_user
+):
+    client = admin_client_for(secretariat_user)
+
+    listing = client.get(reverse("admin:auth_user_changelist"))
+    opening = client.get(reverse("admin:auth_user_change", args=[ceam_user.pk]))
+
+    assert ceam_user not in listing.context["cl"].queryset
+    assert secretariat_user not in listing.context["cl"].queryset
+    assert opening.status_code == 302
+
+
+def test_technical_secretariat_opens_a_focal_point_account_with_the_focal_points_group_only(
+    admin_client_for, secretariat_user
+):
+    from django.contrib.auth.models import Group, User
+
+    from network.roles import FOCAL_POINTS, TECHNICAL_SECRETARIAT
+
+    focal_points, secretariat = (
+        Group.objects.get(name=FOCAL_POINTS),
+        Group.objects.get(name=TECHNICAL_SECRETARIAT),
+    )
+    client = admin_client_for(secretariat_user)
+    client.post(
+        reverse("admin:auth_user_add"),
+        {"username": "punto.focal.hn", "usable_password": "true",
+         "password1": "una-clave-larga-91", "password2": "una-clave-larga-91"},
+    )  # fmt: skip
+    account = User.objects.get(username="punto.focal.hn")
+    change_url = reverse("admin:auth_user_change", args=[account.pk])
+
+    escalation = client.post(change_url, user_form(account, groups=[secretariat.pk], is_superuser="on"))
+    granted = client.post(change_url, user_form(account, is_staff="on", groups=[focal_points.pk]))
+
+    assert escalation.status_code == 200
+    assert "groups" in escalation.context["adminform"].form.errors
+    assert granted.status_code == 302
+    account.refresh_from_db()
+    assert (account.is_staff, account.is_superuser) == (True, False)
+    assert list(account.groups.values_list("name", flat=True)) == [FOCAL_POINTS]
+    form_fields = set(client.get(change_url).context["adminform"].form.fields)
+    assert form_fields == {
+        "username",
+        "password",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "groups",
+    }
+
+
+def test_only_superusers_see_or_change_the_role_groups(admin_client_for, secretariat_user):
+    secretariat = admin_client_for(secretariat_user)
+    superuser = admin_client_for(StaffFactory(is_superuser=True))
+
+    assert secretariat.get(reverse("admin:auth_group_changelist")).status_code == 403
+    assert superuser.get(reverse("admin:auth_group_changelist")).status_code == 200
+
+
+def test_view_on_site_never_reveals_another_countrys_draft(admin_client_for, focal_point_mx, guatemala):
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(Initiative).pk
+    other = InitiativeFactory(
+        title_es="Plan reservado", lead_country=guatemala, state="draft", published_at=None
+    )
+    own = InitiativeFactory(
+        title_es="Plan propio", lead_country=focal_point_mx.country, state="draft", published_at=None
+    )
+    client = admin_client_for(focal_point_mx.user)
+
+    refused = client.get(reverse("admin:view_on_site", args=[kind, other.pk]))
+    shown = client.get(reverse("admin:view_on_site", args=[kind, own.pk]))
+
+    assert refused.status_code == 404
+    assert "plan-reservado" not in refused.content.decode() + refused.get("Location", "")
+    assert shown.status_code == 302
+    assert shown["Location"].endswith(f"/initiatives/{own.pk}-plan-propio/")
+
+
+def test_focal_point_sees_its_published_record_read_only_in_the_admin(admin_client_for, focal_point_mx):
+    published = InitiativeFactory(title_es="Publicada", lead_country=focal_point_mx.country)
+    client = admin_client_for(focal_point_mx.user)
+    url = reverse("admin:initiatives_initiative_change", args=[published.pk])
+
+    page = client.get(url)
+    post = client.post(url, {"title_es": "Cambiada sin revisión"})
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert post.status_code == 403
+    assert Initiative.objects.get(pk=published.pk).title_es == "Publicada"

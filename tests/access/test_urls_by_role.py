@@ -1,0 +1,366 @@
+"""Every URL of the site and the admin, as every role: nothing is read or changed beyond the role.
+
+The URL patterns come from the resolver, not from a list: a new page is walked as soon as it is
+routed. Path parameters are filled from a small world of two countries (Mexico, Guatemala): a
+published record, drafts, a submitted record, documents, institutions, focal points. Admin
+parameters are filled from the model behind each admin URL; a site pattern with a parameter the
+walk has no values for fails the test, naming the pattern, instead of being skipped.
+
+Each address is requested with GET and with an empty POST; every admin action of every model is
+also run on that model's objects of both countries. Around each request the database is
+fingerprinted (a checksum of every table, and each initiative's state, dates and children); the
+request runs in a savepoint rolled back afterwards, so every address starts from the same world.
+What a role may read and write is the ROLES table below, not the code under test.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from initiatives.models import Initiative, InitiativeDocument, Verification
+from network.models import FocalPoint, Institution, Theme
+from network.roles import CEAM_SECRETARIAT, TECHNICAL_SECRETARIAT
+from tests.conftest import log_in_to_admin
+from tests.factories import FocalPointFactory, InitiativeFactory, StaffFactory, UserFactory, country
+
+from .walk import PARAMETER, fill, full_route, request_once, route_text, snapshot, url_patterns
+
+State = Initiative.State
+PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
+BOTH = frozenset({"MX", "GT"})
+NONE = frozenset()
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a kind of session may do: the table the walk checks every answer against."""
+
+    name: str
+    reach: frozenset = NONE  # countries whose unpublished records it may read
+    writes: frozenset = NONE  # countries whose records it may change (drafts; confirm a published one)
+    changes_public: bool = False  # may publish, archive, or change a published record's content
+    admin: bool = False  # a staff account with a verified second factor
+    changes_anything: bool = False  # the administrator
+
+
+ROLES = [
+    Role("anonymous"),
+    Role("focal_point_mx", reach=frozenset({"MX"}), writes=frozenset({"MX"}), admin=True),
+    Role("focal_point_gt", reach=frozenset({"GT"}), writes=frozenset({"GT"}), admin=True),
+    Role("focal_point_without_staff", reach=frozenset({"MX"}), writes=frozenset({"MX"})),
+    Role("user_without_role"),
+    Role("staff_without_role", admin=True),
+    Role("technical_secretariat", reach=BOTH, writes=BOTH, changes_public=True, admin=True),
+    Role("ceam_secretariat", reach=BOTH, admin=True),
+    Role("superuser", reach=BOTH, writes=BOTH, changes_public=True, admin=True, changes_anything=True),
+]
+
+# Tables whose changes are attributed to one initiative and judged by the ROLES table.
+INITIATIVE_TABLES = {
+    "initiatives_initiative", "initiatives_statechange", "initiatives_verification",
+    "initiatives_initiativedocument", "initiatives_initiativelink", "initiatives_systemreference",
+    "initiatives_initiative_themes", "initiatives_initiative_populations",
+    "initiatives_initiative_gcm_objectives", "initiatives_initiative_partner_countries",
+}  # fmt: skip
+
+
+@dataclass
+class World:
+    """The records the walk fills URLs with, and the users of each role."""
+
+    initiatives: dict[str, Initiative]
+    institutions: list[Institution]
+    focal_points: list[FocalPoint]
+    users: dict[str, object]
+
+    def secrets_for(self, role: Role) -> list[str]:
+        """Texts of unpublished records outside the role's reach: never in any answer it gets."""
+        hidden = [i for i in self.initiatives.values() if not self.may_read(role, i)]
+        return [text for i in hidden for text in (i.title_es, i.slug, *(d.title for d in i.documents.all()))]
+
+    def may_read(self, role: Role, initiative: Initiative) -> bool:
+        return initiative.state == State.PUBLISHED or initiative.lead_country.code in role.reach
+
+
+def build_world() -> World:
+    mexico, guatemala = country("MX"), country("GT")
+    fp_mx = FocalPointFactory(institution__country=mexico)
+    fp_gt = FocalPointFactory(institution__country=guatemala)
+    fp_mx_without_staff = FocalPointFactory(institution=fp_mx.institution, user__is_staff=False)
+    users = {
+        "focal_point_mx": fp_mx.user,
+        "focal_point_gt": fp_gt.user,
+        "focal_point_without_staff": fp_mx_without_staff.user,
+        "user_without_role": UserFactory(),
+        "staff_without_role": StaffFactory(),
+        "technical_secretariat": StaffFactory(groups=[TECHNICAL_SECRETARIAT]),
+        "ceam_secretariat": StaffFactory(groups=[CEAM_SECRETARIAT]),
+        "superuser": StaffFactory(is_superuser=True),
+    }
+    draft, submitted = (
+        {"state": State.DRAFT, "published_at": None},
+        {"state": State.SUBMITTED, "published_at": None},
+    )
+    initiatives = {
+        "published_mx": InitiativeFactory(title_es="Ventanilla pública de México", lead_country=mexico),
+        "draft_mx": InitiativeFactory(title_es="Borrador reservado MX", lead_country=mexico, **draft),
+        "draft_gt": InitiativeFactory(title_es="Borrador reservado GT", lead_country=guatemala, **draft),
+        "submitted_gt": InitiativeFactory(
+            title_es="Propuesta enviada GT", lead_country=guatemala, **submitted
+        ),
+    }
+    for key, initiative in initiatives.items():
+        document = InitiativeDocument(initiative=initiative, title=f"Anexo {initiative.title_es}", size=9)
+        document.content_type = "application/pdf"
+        document.file.save(f"{key}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    Verification.objects.create(
+        initiative=initiatives["published_mx"], by=fp_mx.user, on=timezone.localdate()
+    )
+    return World(
+        initiatives=initiatives,
+        institutions=[fp_mx.institution, fp_gt.institution],
+        focal_points=[fp_mx, fp_gt],
+        users=users,
+    )
+
+
+def admin_objects(world: World, model) -> list:
+    """The objects an admin URL of `model` is walked with: one per country where it matters."""
+    chosen = {
+        Initiative: [world.initiatives[key] for key in ("published_mx", "draft_mx", "draft_gt")],
+        Institution: world.institutions,
+        FocalPoint: world.focal_points,
+        Group: list(Group.objects.order_by("pk")[:1]),
+        TOTPDevice: list(TOTPDevice.objects.filter(user=world.users["superuser"])[:1]),
+    }.get(model)
+    if chosen is None and model is type(world.users["superuser"]):
+        chosen = [world.users[name] for name in ("superuser", "focal_point_gt")]
+    if chosen is None:
+        chosen = list(model._default_manager.order_by("pk")[:1])
+    return chosen or [None]  # no row: the walk still asks for a missing one
+
+
+# Site patterns with path parameters: which values to walk them with (one dict of kwargs each).
+SITE_PARAMETERS = {
+    "feed_initiatives_country": lambda w: [{"code": "mx"}, {"code": "gt"}],
+    "feed_initiatives_theme": lambda w: [{"slug": Theme.objects.order_by("pk").first().slug}],
+    "country_detail": lambda w: [{"code": "mx"}, {"code": "gt"}],
+    "password_reset_confirm": lambda w: [{"uidb64": "MQ", "token": "set-password"}],
+    "network:institution_edit": lambda w: [{"pk": i.pk} for i in w.institutions],
+    # "_subject": the record an address shows or acts on, for the reach check.
+    "initiatives:detail": lambda w: [
+        {"pk": i.pk, "slug": slug, "_subject": i} for i in w.initiatives.values() for slug in (i.slug, "x")
+    ],
+    "initiatives:edit": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:manage": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:document_upload": lambda w: [{"pk": i.pk, "_subject": i} for i in w.initiatives.values()],
+    "initiatives:action": lambda w: [
+        {"pk": i.pk, "action": action, "_subject": i}
+        for i in w.initiatives.values()
+        for action in ("submit", "publish", "return", "archive", "verify", "nonsense")
+    ],
+    "initiatives:document": lambda w: [
+        {"pk": i.pk, "document_pk": d.pk, "_subject": i}
+        for i in w.initiatives.values()
+        for d in i.documents.all()
+    ],
+    "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    url: str
+    pattern: str  # the pattern's name (or route), for messages
+    route: str  # the pattern's route, parameters unfilled
+    subjects: tuple = ()  # the records the URL was filled with
+    in_admin: bool = False
+    data: dict | None = None  # a form to POST (then the only request made); else GET and an empty POST
+
+    def label(self, method: str) -> str:
+        action = f" action={self.data['action']}" if self.data else ""
+        return f"{method.upper()} {self.url}{action} [{self.pattern}]"
+
+
+def addresses(world: World) -> tuple[list[Address], list[str]]:
+    """Every address to walk, and a message for each pattern the walk cannot fill."""
+    result, unknown = [], []
+    models_by_prefix = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in admin.site._registry}
+    for pieces, name in url_patterns():
+        route = full_route(pieces)
+        parameters = set(PARAMETER.findall(route))
+        in_admin = route.startswith("/admin/")
+        if not parameters:
+            result.append(Address(route, name or route, route, in_admin=in_admin))
+        elif in_admin:
+            model = models_by_prefix.get(route_text(pieces[1])) if len(pieces) > 2 else None
+            result += admin_addresses(world, route, name, parameters, model)
+        elif name in SITE_PARAMETERS:
+            for values in SITE_PARAMETERS[name](world):
+                subjects = (values["_subject"],) if "_subject" in values else ()
+                result.append(Address(fill(route, values), name, route, subjects))
+        else:
+            unknown.append(f"{route} (name {name!r}, parameters {sorted(parameters)})")
+    return result + admin_action_addresses(world), unknown
+
+
+def admin_action_addresses(world: World) -> list[Address]:
+    """Every admin action of every model, run on the world's objects of that model (all selected)."""
+    result = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        selected = [o.pk for o in admin_objects(world, model) if o is not None]
+        for _function, action, _description in model_admin._get_base_actions():
+            data = {"action": action, "index": "0", "_selected_action": selected}
+            subjects = tuple(o for o in admin_objects(world, model) if o is not None)
+            result.append(Address(url, f"admin action {action}", url, subjects, True, data))
+    return result
+
+
+def admin_addresses(world, route, name, parameters, model) -> list[Address]:
+    generic = {
+        "app_label": [
+            {"app_label": label} for label in sorted({m._meta.app_label for m in admin.site._registry})
+        ],
+        "url": [{"url": "nowhere/"}],
+    }
+    if parameters == {"content_type_id", "object_id"}:  # "view on site"
+        from django.contrib.contenttypes.models import ContentType
+
+        objects = [*world.initiatives.values(), *world.institutions, world.users["superuser"]]
+        type_of = ContentType.objects.get_for_model
+        return [
+            Address(
+                fill(route, {"content_type_id": type_of(o).pk, "object_id": o.pk}), name, route, (o,), True
+            )
+            for o in objects
+        ]
+    if len(parameters) == 1 and (key := next(iter(parameters))) in generic:
+        return [Address(fill(route, values), name, route, in_admin=True) for values in generic[key]]
+    if model is not None and len(parameters) == 1:
+        key = next(iter(parameters))
+        return [
+            Address(fill(route, {key: getattr(obj, "pk", 999_999)}), name or route, route, (obj,), True)
+            for obj in admin_objects(world, model)
+        ]
+    raise AssertionError(f"The walk cannot fill the admin pattern {route} ({name!r}): teach admin_addresses")
+
+
+VERIFYING = {"updated_at", "last_verified_on", "verifications"}
+
+
+def judge_changes(role: Role, countries: dict, baseline, after) -> list[str]:
+    """What changed that the role may not change, in words; empty when all is within its rights."""
+    (before, initiatives_before), (after, initiatives_after) = baseline, after
+    if role.changes_anything:
+        return []
+    changed_tables = {t for t in before if before[t] != after.get(t)}
+    problems = [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES)]
+    problems += [f"created initiative {pk}" for pk in set(initiatives_after) - set(initiatives_before)]
+    for pk, old in initiatives_before.items():
+        new = initiatives_after.get(pk, {})
+        changed = {key for key in old if old[key] != new.get(key)}
+        public = old["state"] in PUBLIC_STATES or new.get("state") in PUBLIC_STATES
+        if not changed:
+            continue
+        if countries[pk] not in role.writes:
+            problems.append(f"changed initiative {pk} of {countries[pk]} ({sorted(changed)})")
+        elif public and not role.changes_public and not changed <= VERIFYING:
+            problems.append(f"changed public initiative {pk} ({sorted(changed)})")
+    return problems
+
+
+# --- the walk -----------------------------------------------------------------------------------
+
+
+def client_for(role: Role, world: World):
+    from django.test import Client
+
+    client = Client()
+    user = world.users.get(role.name)
+    if user is None:
+        return client
+    if role.admin:
+        log_in_to_admin(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+ADMIN_PAGES_OPEN_TO_ALL = {"admin:login", "admin:logout"}
+REFUSED = {302, 400, 403, 404, 405}  # 302: to the login page, or the admin's "does not exist"
+
+
+def judge_answer(role: Role, world: World, address: Address, response, body: bytes) -> list[str]:
+    """What the answer shows that the role may not see, in words."""
+    problems = []
+    if response.status_code >= 500:
+        problems.append(f"answered {response.status_code}")
+    text = body.decode("utf-8", "replace") + response.get("Location", "")
+    for secret in world.secrets_for(role):
+        if secret in text:
+            problems.append(f"reveals {secret!r}")
+    hidden = [s for s in address.subjects if isinstance(s, Initiative) and not world.may_read(role, s)]
+    if hidden and response.status_code not in REFUSED:
+        problems.append(f"answered {response.status_code} on a record outside its reach")
+    sent_to_login = response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    if (
+        address.in_admin
+        and not role.admin
+        and address.pattern not in ADMIN_PAGES_OPEN_TO_ALL
+        and not sent_to_login
+    ):
+        problems.append(f"answered {response.status_code} in the admin without a second factor")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not safety, here
+    world = build_world()
+    client = client_for(role, world)
+    walk, unknown = addresses(world)
+    countries = {i.pk: i.lead_country.code for i in world.initiatives.values()}
+    problems, statuses, changed = [], {}, []
+
+    baseline = snapshot()
+
+    for address in walk:
+        for method in ("post",) if address.data else ("get", "post"):
+            response, error, body, after = request_once(client, method, address.url, baseline, address.data)
+            found = [f"raised {error!r}"] if error else judge_answer(role, world, address, response, body)
+            found += judge_changes(role, countries, baseline, after)
+            changed += [address.label(method)] if after != baseline else []
+            statuses.setdefault((method, address.url), response.status_code if response else None)
+            problems += [f"{address.label(method)}: {problem}" for problem in found]
+
+    assert unknown == [], "URL patterns the walk has no parameter values for (add them to SITE_PARAMETERS)"
+    assert problems == [], "\n".join(problems)
+    assert statuses["get", "/admin/"] == (200 if role.admin else 302)  # the role's session did work
+    assert bool(changed) == bool(role.writes)  # the empty POSTs do submit, verify, publish where allowed
+    own_draft = world.initiatives["draft_mx"]
+    assert statuses["get", own_draft.get_absolute_url()] == (200 if "MX" in role.reach else 404)
+
+
+def test_a_new_page_with_parameters_the_walk_cannot_fill_is_reported_not_skipped(db, settings):
+    settings.ROOT_URLCONF = "tests.access.urls_with_a_new_page"
+
+    _walk, unknown = addresses(build_world())
+
+    assert unknown == ["/es/widgets/<int:widget_id>/ (name 'widget', parameters ['widget_id'])"]
+
+
+def test_every_url_pattern_of_the_site_and_the_admin_is_walked(db):
+    walk, unknown = addresses(build_world())
+
+    walked = {address.route for address in walk}
+    assert walked == {full_route(pieces) for pieces, _name in url_patterns()}
+    assert unknown == []
