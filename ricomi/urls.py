@@ -1,6 +1,5 @@
 """Top-level URLs: language-prefixed public pages and feeds, plus admin, health and (later) API."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -61,8 +60,5 @@ urlpatterns += i18n_patterns(
     path("feeds/initiatives/theme/<slug:slug>/", ThemeInitiativesFeed(), name="feed_initiatives_theme"),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, even with DEBUG: uploaded documents are served only through the views that
+# check who may see the record they belong to (initiatives:document).

@@ -68,6 +68,8 @@ INITIATIVE_TABLES = {
     "initiatives_initiative_themes", "initiatives_initiative_populations",
     "initiatives_initiative_gcm_objectives", "initiatives_initiative_partner_countries",
 }  # fmt: skip
+# Emails a change queues (the outbox): allowed only as the consequence of an allowed change.
+NOTICE_TABLES = {"core_outboundemail"}
 
 
 @dataclass
@@ -262,7 +264,9 @@ def judge_changes(role: Role, countries: dict, baseline, after) -> list[str]:
     if role.changes_anything:
         return []
     changed_tables = {t for t in before if before[t] != after.get(t)}
-    problems = [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES)]
+    problems = [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES - NOTICE_TABLES)]
+    if changed_tables & NOTICE_TABLES and initiatives_before == initiatives_after:
+        problems.append("queued an email without changing any record")
     problems += [f"created initiative {pk}" for pk in set(initiatives_after) - set(initiatives_before)]
     for pk, old in initiatives_before.items():
         new = initiatives_after.get(pk, {})
