@@ -5,15 +5,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django_otp.admin import OTPAdminSite
 
+from core.admin_site import CheckedAdminSite
 from core.otp import SingleDeviceAdminAuthenticationForm
 from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed, feed_moved
 
 from . import views
 
-# Staff reach the admin only after a second factor (TOTP).
-admin.site.__class__ = OTPAdminSite
+# Staff reach the admin only after a second factor (TOTP); wrong filters never make a 500.
+admin.site.__class__ = CheckedAdminSite
 admin.site.login_form = SingleDeviceAdminAuthenticationForm
 admin.site.site_header = "RICOMI"
 admin.site.site_title = "RICOMI"

@@ -1,0 +1,72 @@
+"""What the security review of issue 6 found, each kept as the probe that found it."""
+
+import pytest
+from django.contrib import admin
+
+from tests.factories import InitiativeFactory, StaffFactory
+
+# --- the admin's change lists: filters the database refuses, forged selections ------------------
+
+# Filters Django checks when it builds the query but that fail when the database runs it.
+REFUSED_FILTERS = [
+    "created_at__year=99999",
+    "created_at__year=0",
+    "created_at__iso_year=0",
+    "created_at__year__gt=99999",
+    "created_at__date__year=0",
+    "id__range=1",
+    "title_es__regex=(",
+    "title_es__iregex=[",
+]
+
+
+@pytest.fixture
+def superuser_admin(db, admin_client_for):
+    return admin_client_for(StaffFactory(is_superuser=True))
+
+
+def test_a_filter_the_database_refuses_sends_the_admin_list_back_to_its_plain_form(superuser_admin):
+    InitiativeFactory()
+
+    answers = {
+        query: superuser_admin.get(f"/admin/initiatives/initiative/?{query}") for query in REFUSED_FILTERS
+    }
+
+    assert {query: (r.status_code, r["Location"]) for query, r in answers.items()} == dict.fromkeys(
+        REFUSED_FILTERS, (302, "/admin/initiatives/initiative/?e=1")
+    )
+    assert superuser_admin.get("/admin/initiatives/initiative/?e=1").status_code == 200
+
+
+def test_every_admin_list_the_stock_ones_included_answers_a_refused_filter_without_an_error(superuser_admin):
+    for path in admin_list_paths():
+        for query in ["id__range=1", "id__in=1,a", "pk__regex=("]:
+            response = superuser_admin.get(f"{path}?{query}")
+
+            assert (response.status_code, response.get("Location")) == (302, f"{path}?e=1"), (path, query)
+
+
+def admin_list_paths():
+    return [f"/admin/{model._meta.app_label}/{model._meta.model_name}/" for model in admin.site._registry]
+
+
+def test_a_forged_selection_in_an_admin_action_is_a_bad_request_on_every_list(superuser_admin):
+    for path in admin_list_paths():
+        for selected in ["abc", "", "1.5", "%FF"]:
+            response = superuser_admin.post(
+                path, {"action": "delete_selected", "_selected_action": ["1", selected], "index": "0"}
+            )
+
+            assert response.status_code == 400, (path, selected)
+
+
+def test_an_admin_action_on_real_rows_still_runs(superuser_admin):
+    initiative = InitiativeFactory()
+
+    response = superuser_admin.post(
+        "/admin/initiatives/initiative/",
+        {"action": "delete_selected", "_selected_action": [str(initiative.pk)], "index": "0"},
+    )
+
+    assert response.status_code == 200  # the confirmation page of the deletion
+    assert "delete_selected" in response.content.decode()
