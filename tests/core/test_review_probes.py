@@ -3,6 +3,8 @@
 import pytest
 from django.contrib import admin
 
+from core.models import OutboundEmail
+from core.outbox import Recipient, queue_email, queue_emails
 from tests.factories import InitiativeFactory, StaffFactory
 
 # --- the admin's change lists: filters the database refuses, forged selections ------------------
@@ -70,3 +72,41 @@ def test_an_admin_action_on_real_rows_still_runs(superuser_admin):
 
     assert response.status_code == 200  # the confirmation page of the deletion
     assert "delete_selected" in response.content.decode()
+
+
+# --- the outbox: one bare address per row, compared as the Message-ID compares it ---------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ana@example.org\r\nBcc: eve@example.org",
+        "ana@example.org\nbruno@example.org",
+        "ana@example.org, bruno@example.org",
+        "Eve <ana@example.org>",
+        "ana@example.org\x00",
+        "",
+    ],
+    ids=["CR LF and a header", "line feed", "a list", "a display name", "NUL", "empty"],
+)
+def test_the_outbox_refuses_anything_but_one_address_and_writes_nothing(db, address):
+    with pytest.raises(ValueError, match="one email address at a time"):
+        queue_emails(
+            [Recipient("bruno@example.org", "es"), Recipient(address, "es")],
+            subject="Aviso",
+            body="Hola.",
+            about="tests.notice:1",
+            key="tests.notice:1",
+        )
+
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_the_same_notice_to_one_address_written_in_two_cases_is_queued_once(db):
+    written = [
+        queue_email(to, language="es", subject="Aviso", body="Hola.", about="tests:1", key="tests:1")
+        for to in ["Ana@Example.org", "ana@example.org", " ANA@EXAMPLE.ORG "]
+    ]
+
+    assert written == [1, 0, 0]
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["Ana@Example.org"]
