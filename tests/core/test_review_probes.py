@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib import admin
+from django.utils.translation import trans_real
 
 from core.models import OutboundEmail
 from core.outbox import Recipient, queue_email, queue_emails
-from tests.factories import InitiativeFactory, StaffFactory
+from tests.factories import InitiativeFactory, StaffFactory, UserFactory
 
 # --- the admin's change lists: filters the database refuses, forged selections ------------------
 
@@ -110,3 +111,28 @@ def test_the_same_notice_to_one_address_written_in_two_cases_is_queued_once(db):
 
     assert written == [1, 0, 0]
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["Ana@Example.org"]
+
+
+# --- subjects are plain text, Django's own emails included -----------------------------------------
+
+
+@pytest.fixture
+def french_subject_with_an_apostrophe():
+    """The French catalogue, as if a translator had written an apostrophe and an ampersand."""
+    catalog = trans_real.translation("fr")._catalog
+    msgid = "RICOMI: choose a new password"
+    before = catalog[msgid]
+    catalog[msgid] = "RICOMI : l'accès & le mot de passe"
+    yield catalog[msgid]
+    catalog[msgid] = before
+
+
+def test_the_password_reset_subject_is_never_html_escaped(
+    client, db, settings, french_subject_with_an_apostrophe
+):
+    settings.EMAIL_BACKEND = "core.mail_backend.OutboxEmailBackend"  # pytest-django replaces it
+    UserFactory(username="ana", email="ana@example.org")
+
+    client.post("/fr/accounts/password-reset/", {"email": "ana@example.org"})
+
+    assert OutboundEmail.objects.get().subject == "RICOMI : l'accès & le mot de passe"
