@@ -332,7 +332,7 @@ def test_the_enrolment_pages_of_an_unknown_device_answer_404(world, db):
 
 
 @pytest.mark.parametrize("code", ["é", "ñ1", "🌎🌎", "x" * 5000, "m x", "9" * 30])
-@pytest.mark.parametrize("prefix", ["/es/countries/", "/feeds/initiatives/country/"])
+@pytest.mark.parametrize("prefix", ["/es/countries/", "/es/feeds/initiatives/country/"])
 def test_odd_country_codes_in_a_path_answer_404(client, db, prefix, code):
     response = client.get(f"{prefix}{quote(code, safe='')}/")
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.utils.translation import trans_real
 
 from core.models import OutboundEmail
@@ -136,3 +137,17 @@ def test_the_password_reset_subject_is_never_html_escaped(
     client.post("/fr/accounts/password-reset/", {"email": "ana@example.org"})
 
     assert OutboundEmail.objects.get().subject == "RICOMI : l'accès & le mot de passe"
+
+
+# --- error pages under the Content Security Policy ------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/fr/accounts/login/", "/admin/login/", "/es/accounts/password-reset/"])
+def test_a_form_sent_without_its_csrf_token_gets_the_sites_page_without_inline_style(db, url):
+    response = Client(enforce_csrf_checks=True).post(url, {"username": "ana", "password": "x"})
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Content-Security-Policy" in response
+    assert "<style" not in page
+    assert 'href="/static/css/ricomi.css"' in page
