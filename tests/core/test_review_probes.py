@@ -151,3 +151,24 @@ def test_a_form_sent_without_its_csrf_token_gets_the_sites_page_without_inline_s
     assert "Content-Security-Policy" in response
     assert "<style" not in page
     assert 'href="/static/css/ricomi.css"' in page
+
+
+# --- the outbox in the admin: no one reads another person's secret --------------------------------
+
+
+def test_the_secretariat_cannot_read_a_password_reset_link_in_the_outbox(
+    client, settings, secretariat_user, admin_client_for
+):
+    settings.EMAIL_BACKEND = "core.mail_backend.OutboxEmailBackend"
+    administrator = StaffFactory(is_superuser=True, email="admin@example.org")
+    client.post("/es/accounts/password-reset/", {"email": administrator.email})  # anyone can ask
+    row = OutboundEmail.objects.get(to="admin@example.org")
+    assert "/es/accounts/password-reset/" in row.body  # the link is there, for its recipient
+
+    secretariat = admin_client_for(secretariat_user)
+    page = secretariat.get(f"/admin/core/outboundemail/{row.pk}/change/")
+    listing = secretariat.get("/admin/core/outboundemail/")
+
+    assert page.status_code == listing.status_code == 200
+    assert "password-reset/" not in page.content.decode() + listing.content.decode()
+    assert row.subject in page.content.decode()  # what it is and what happened stay visible
