@@ -171,6 +171,8 @@ def checked_address(address: str) -> str:
     address = address.strip()
     try:
         validate_email(address)
+        if len(address) > OutboundEmail._meta.get_field("to").max_length:  # the validator allows 320
+            raise ValidationError("too long")
     except ValidationError as error:
         raise ValueError(f"The outbox sends to one email address at a time, not {address!r}.") from error
     return address

@@ -88,8 +88,17 @@ def test_an_admin_action_on_real_rows_still_runs(superuser_admin):
         "Eve <ana@example.org>",
         "ana@example.org\x00",
         "",
+        "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org",  # 313 characters: valid, but not storable
     ],
-    ids=["CR LF and a header", "line feed", "a list", "a display name", "NUL", "empty"],
+    ids=[
+        "CR LF and a header",
+        "line feed",
+        "a list",
+        "a display name",
+        "NUL",
+        "empty",
+        "longer than its column",
+    ],
 )
 def test_the_outbox_refuses_anything_but_one_address_and_writes_nothing(db, address):
     with pytest.raises(ValueError, match="one email address at a time"):
