@@ -1,11 +1,12 @@
 """The admin site: django-otp's (every page behind a verified second factor), whose change lists
-answer a bad query string or a forged selection the way the admin answers any wrong lookup.
+and add forms answer a bad query string or a forged selection without a server error.
 
 The admin turns any field of a model into a filter (`?created_at__year=0`, `?title__regex=(`),
 and Django checks such filters when it builds the query but not when the database runs it: a year
 out of range, a broken regular expression or an id that is not a number then raised from deep in
-the change list (a 500 on every model, stock admins included). Every model admin's views pass
-through `AdminSite.admin_view`, so the check lives here, once, for every change list.
+the change list (a 500 on every model, stock admins included). The same holds for the values an
+add form is prefilled with (`?user=abc`). Every model admin's views pass through
+`AdminSite.admin_view`, so the checks live here, once, for every model.
 """
 
 import logging
@@ -31,8 +32,11 @@ class CheckedAdminSite(OTPAdminSite):
     """OTPAdminSite whose change lists never answer 500 to a wrong filter or selection."""
 
     def admin_view(self, view, cacheable=False):
-        if getattr(view, "__name__", "") == "changelist_view":
+        name = getattr(view, "__name__", "")
+        if name == "changelist_view":
             view = checked_changelist_view(view)
+        elif name == "add_view":
+            view = checked_add_view(view)
         return super().admin_view(view, cacheable)
 
 
@@ -60,6 +64,37 @@ def checked_changelist_view(view):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
     return changelist_view
+
+
+# A prefilled value the form cannot show: a related id that is not a number (its widget looks the
+# row up, a ValueError) or text for a read-only date (displayed as one, an AttributeError).
+PREFILL_ERRORS = (*LOOKUP_ERRORS, AttributeError)
+
+
+def checked_add_view(view):
+    """`view` (a model admin's bound `add_view`) whose prefill from the query string cannot make a 500.
+
+    The admin fills an empty form from the query string (`?user=3`); a value the form cannot show
+    only fails while the page is rendered, so the page is rendered here, and a failure sends the
+    visitor to the empty form.
+    """
+    model = view.__self__.model
+
+    @wraps(view)
+    def add_view(request, *args, **kwargs):
+        if request.method != "GET" or not request.GET:
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+                return response
+        except PREFILL_ERRORS as error:
+            logger.warning("Admin form of %s: prefill refused (%r)", model._meta.label, error, exc_info=True)
+            return HttpResponseRedirect(request.path)
+
+    return add_view
 
 
 def is_primary_key(model, value: str) -> bool:

@@ -181,3 +181,25 @@ def test_the_secretariat_cannot_read_a_password_reset_link_in_the_outbox(
     assert page.status_code == listing.status_code == 200
     assert "password-reset/" not in page.content.decode() + listing.content.decode()
     assert row.subject in page.content.decode()  # what it is and what happened stay visible
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/network/focalpoint/add/?user=abc",
+        "/admin/otp_totp/totpdevice/add/?throttling_failure_timestamp=abc",
+    ],
+    ids=["a related id that is not a number", "text for a read-only date"],
+)
+def test_an_add_form_prefilled_with_values_it_cannot_show_opens_empty(superuser_admin, path):
+    response = superuser_admin.get(path)
+
+    assert (response.status_code, response["Location"]) == (302, path.split("?")[0])
+    assert superuser_admin.get(response["Location"]).status_code == 200
+
+
+def test_an_add_form_prefilled_with_good_values_still_shows_them(superuser_admin):
+    response = superuser_admin.get("/admin/network/theme/add/?name_en=Climate+mobility")
+
+    assert response.status_code == 200
+    assert 'value="Climate mobility"' in response.content.decode()
