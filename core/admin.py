@@ -44,6 +44,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "last_error",
     ]  # fmt: skip
     readonly_fields = fields
+    # A body can hold a secret meant for its recipient alone (a password-reset link, which anyone can
+    # have queued for the administrator's address; an unsubscribe link): only superusers, who can set
+    # any password anyway, see bodies and headers.
+    confidential_fields = ["body", "html_body", "headers"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name not in self.confidential_fields]
 
     def has_add_permission(self, request):
         return False  # emails are queued by the platform's services, never written by hand

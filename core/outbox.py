@@ -23,8 +23,10 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
+from django.core.validators import validate_email
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Min
@@ -140,7 +142,7 @@ def queue_emails(
                 "headers": {**(headers or {}), **recipient.headers},
                 "about": about,
             }
-            written += _queue_one(recipient.address.strip(), key=key, row=row)
+            written += _queue_one(checked_address(recipient.address), key=key, row=row)
         if written:
             transaction.on_commit(wake_sender)
     return written
@@ -159,9 +161,30 @@ def _render_for(recipient: Recipient, template: str, context: dict, shared: dict
     return shared[recipient.language]
 
 
+def checked_address(address: str) -> str:
+    """`address` as one bare email address, or ValueError.
+
+    A line break or a second address in `to` would otherwise reach the message's To header (where
+    Django refuses it only at sending time, failing the row) or a NUL the database (which refuses
+    the whole batch); one wrong address is the caller's mistake, said at once.
+    """
+    address = address.strip()
+    try:
+        validate_email(address)
+        if len(address) > OutboundEmail._meta.get_field("to").max_length:  # the validator allows 320
+            raise ValidationError("too long")
+    except ValidationError as error:
+        raise ValueError(f"The outbox sends to one email address at a time, not {address!r}.") from error
+    return address
+
+
 def _queue_one(address: str, *, key: str, row: dict) -> int:
+    # Case-insensitive, as the Message-ID is: "Ana@…" and "ana@…" are one person, and two rows
+    # would collide on the Message-ID and fail the whole batch.
     _, created = OutboundEmail.objects.get_or_create(
-        notice_key=key, to=address, defaults={**row, "message_id": message_id_for(key, address)}
+        notice_key=key,
+        to__iexact=address,
+        defaults={**row, "to": address, "message_id": message_id_for(key, address)},
     )
     return int(created)
 

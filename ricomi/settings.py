@@ -213,6 +213,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's page for a refused form has an inline <style> the Content Security Policy blocks.
+CSRF_FAILURE_VIEW = "ricomi.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
@@ -270,10 +272,22 @@ def _production_problems() -> list[str]:
             "DEBUG is off and SECRET_KEY is too weak: it needs at least 50 characters, "
             f"5 of them different. Make one with {_MAKE_A_KEY}"
         )
+    elif SECRET_KEY.startswith("django-insecure-"):
+        problems.append(
+            "DEBUG is off and SECRET_KEY is one Django made for development ('django-insecure-'). "
+            f"Make a new one with {_MAKE_A_KEY}"
+        )
     if not env.list("ALLOWED_HOSTS", default=[]):
         problems.append(
             "DEBUG is off and ALLOWED_HOSTS is not set. List the host names the site answers to "
             "(ALLOWED_HOSTS=ricomi.example.org)."
+        )
+    elif "*" in ALLOWED_HOSTS:
+        # Password-reset links and feed addresses are built from the Host header: with '*', anyone
+        # could have a reset link to their own server mailed to an official.
+        problems.append(
+            "DEBUG is off and ALLOWED_HOSTS lets any host name in ('*'). List the host names the site "
+            "answers to (ALLOWED_HOSTS=ricomi.example.org)."
         )
     return problems
 

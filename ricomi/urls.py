@@ -4,17 +4,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django_otp.admin import OTPAdminSite
 
 from core.admin import ScopedViewOnSiteMixin
+from core.admin_site import CheckedAdminSite
 from core.otp import SingleDeviceAdminAuthenticationForm
 from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed, feed_moved
 
 from . import views
 
 
-class AdminSite(ScopedViewOnSiteMixin, OTPAdminSite):
-    """Staff reach the admin only after a second factor (TOTP); "view on site" is scoped."""
+class AdminSite(ScopedViewOnSiteMixin, CheckedAdminSite):
+    """Staff reach the admin only after a second factor (TOTP); wrong filters never make a 500;
+    "view on site" only leads to what the user may see."""
 
 
 admin.site.__class__ = AdminSite

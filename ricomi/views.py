@@ -30,6 +30,11 @@ def country_detail(request, code):
     return render(request, "network/country_detail.html", context)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own page (Django's carries an inline style the policy blocks)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @never_cache
 def healthz(request):
     healthy, results = run_checks()

@@ -128,8 +128,8 @@ def test_unknown_or_malformed_country_feed_is_not_found(client, db, code):
 
 
 @pytest.mark.parametrize("path", ["/es/feeds/initiatives/country/%00/", "/feeds/initiatives/country/%00/"])
-def test_a_nul_in_a_feed_address_is_refused_before_any_redirect_or_query(client, db, path):
-    assert client.get(path).status_code == 400
+def test_a_nul_in_a_feed_address_is_refused_before_any_redirect_or_lookup(client, db, path):
+    assert client.get(path).status_code == 400  # core.middleware: NUL refused everywhere
 
 
 @pytest.mark.parametrize(

@@ -111,3 +111,26 @@ def test_development_starts_with_the_development_defaults():
     result = run_manage("check", env_overrides={"DEBUG": "true"})
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_with_a_key_django_made_for_development():
+    key = "django-insecure-" + "k7#p2!vQz9@Lm4$Rt8^Wx1&Yb6*Nc3(Hd5)Jf0_Ge-Ua+Sq"
+
+    result = run_manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": key})
+
+    assert result.returncode == 1
+    assert refusal(result) == (
+        "- DEBUG is off and SECRET_KEY is one Django made for development ('django-insecure-'). "
+        f"Make a new one with {MAKE_A_KEY}"
+    )
+
+
+@pytest.mark.parametrize("hosts", ["*", "ricomi.example.org,*"])
+def test_production_refuses_to_start_when_any_host_name_is_allowed(hosts):
+    result = run_manage("check", env_overrides={**PRODUCTION_ENV, "ALLOWED_HOSTS": hosts})
+
+    assert result.returncode == 1
+    assert refusal(result) == (
+        "- DEBUG is off and ALLOWED_HOSTS lets any host name in ('*'). "
+        "List the host names the site answers to (ALLOWED_HOSTS=ricomi.example.org)."
+    )

@@ -1,0 +1,105 @@
+"""The admin site: django-otp's (every page behind a verified second factor), whose change lists
+and add forms answer a bad query string or a forged selection without a server error.
+
+The admin turns any field of a model into a filter (`?created_at__year=0`, `?title__regex=(`),
+and Django checks such filters when it builds the query but not when the database runs it: a year
+out of range, a broken regular expression or an id that is not a number then raised from deep in
+the change list (a 500 on every model, stock admins included). The same holds for the values an
+add form is prefilled with (`?user=abc`). Every model admin's views pass through
+`AdminSite.admin_view`, so the checks live here, once, for every model.
+"""
+
+import logging
+from functools import wraps
+
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from django.http import HttpResponseRedirect
+from django_otp.admin import OTPAdminSite
+
+from .middleware import UNREADABLE_FORM_MESSAGE, bad_request
+
+logger = logging.getLogger(__name__)
+
+# What a lookup the database cannot run raises once the query is compiled (`id__range=1` is an
+# IndexError, a year out of range a ValueError) or executed (a broken regular expression).
+LOOKUP_ERRORS = (ValueError, TypeError, IndexError, ValidationError, DataError)
+
+
+class CheckedAdminSite(OTPAdminSite):
+    """OTPAdminSite whose change lists never answer 500 to a wrong filter or selection."""
+
+    def admin_view(self, view, cacheable=False):
+        name = getattr(view, "__name__", "")
+        if name == "changelist_view":
+            view = checked_changelist_view(view)
+        elif name == "add_view":
+            view = checked_add_view(view)
+        return super().admin_view(view, cacheable)
+
+
+def checked_changelist_view(view):
+    """`view` (a model admin's bound `changelist_view`) with its input checked.
+
+    A GET whose filters the database refuses is sent to the plain list with `?e=1`, as Django does
+    for the wrong lookups it notices itself. A POST whose selected rows are not ids of the model
+    (a forged `_selected_action`) is a 400: no admin page ever offers one.
+    """
+    model = view.__self__.model
+
+    @wraps(view)
+    def changelist_view(request, *args, **kwargs):
+        if request.method == "POST":
+            if not all(is_primary_key(model, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+                return bad_request(request, UNREADABLE_FORM_MESSAGE)
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():  # a refused query must not spoil an enclosing transaction
+                return view(request, *args, **kwargs)
+        except LOOKUP_ERRORS as error:
+            # Logged with its traceback: should our own list code ever raise one, it stays visible.
+            logger.warning("Admin list of %s: filters refused (%r)", model._meta.label, error, exc_info=True)
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+    return changelist_view
+
+
+# A prefilled value the form cannot show: a related id that is not a number (its widget looks the
+# row up, a ValueError) or text for a read-only date (displayed as one, an AttributeError).
+PREFILL_ERRORS = (*LOOKUP_ERRORS, AttributeError)
+
+
+def checked_add_view(view):
+    """`view` (a model admin's bound `add_view`) whose prefill from the query string cannot make a 500.
+
+    The admin fills an empty form from the query string (`?user=3`); a value the form cannot show
+    only fails while the page is rendered, so the page is rendered here, and a failure sends the
+    visitor to the empty form.
+    """
+    model = view.__self__.model
+
+    @wraps(view)
+    def add_view(request, *args, **kwargs):
+        if request.method != "GET" or not request.GET:
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+                return response
+        except PREFILL_ERRORS as error:
+            logger.warning("Admin form of %s: prefill refused (%r)", model._meta.label, error, exc_info=True)
+            return HttpResponseRedirect(request.path)
+
+    return add_view
+
+
+def is_primary_key(model, value: str) -> bool:
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
