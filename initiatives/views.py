@@ -10,10 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.search import search
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
 from . import selectors, services
+from .catalogues import INITIATIVES
 from .forms import DocumentForm, InitiativeForm, LinkFormSet, ReturnForm, SystemReferenceFormSet
 from .models import Initiative, InitiativeDocument
 
@@ -24,7 +26,7 @@ def initiative_list(request):
     page_number = request.GET.get("page", "1")
     if not page_number.isdigit() or not 0 < int(page_number) <= MAX_PAGE:
         page_number = "1"
-    result = selectors.search_initiatives(request.GET, page_number=int(page_number))
+    result = search(INITIATIVES, request.GET, get_language(), page_number=int(page_number))
     return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
 
 

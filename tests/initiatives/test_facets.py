@@ -3,8 +3,8 @@ from tests.factories import InitiativeFactory
 
 
 def facet_counts(response, facet):
-    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
-    return {term.key: count for term, count, _checked in facets[facet] if count}
+    facets = {shown.key: shown.values for shown in response.context["result"].facets}
+    return {value.key: value.count for value in facets[facet] if value.count}
 
 
 def count_of(response):
@@ -50,8 +50,8 @@ def test_counts_change_when_a_second_facet_is_combined(client, db, mexico):
 def test_priority_populations_are_listed_first(client, db):
     response = client.get("/es/initiatives/")
 
-    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
-    keys = [term.key for term, _count, _checked in facets["population"]]
+    facets = {shown.key: shown.values for shown in response.context["result"].facets}
+    keys = [value.key for value in facets["population"]]
     assert keys[:4] == ["women-gender", "children-youth", "indigenous-peoples", "vulnerable-groups"]
 
 

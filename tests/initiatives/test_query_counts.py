@@ -1,7 +1,7 @@
 from django.core.cache import cache
 from django.http import QueryDict
 
-from initiatives.search import stopwords_among
+from core.search.query import stopwords_among
 from tests.factories import InitiativeFactory
 
 

@@ -1,0 +1,80 @@
+"""The stored search columns of a catalogue: weighted tsvector and trigram titles (PostgreSQL),
+or the FTS5 table of `core.sqlite_fts` on other databases."""
+
+from functools import reduce
+from operator import add
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Lower
+
+from core.versions import bump_version
+
+from .catalogue import Catalogue
+from .query import is_postgres
+
+
+def tag_names(catalogue: Catalogue, path: str, language: str) -> Subquery:
+    """The names (in one language) of the records related through `path`, for the outer row."""
+    names = (
+        catalogue.model.objects.filter(pk=OuterRef("pk"))
+        .order_by()
+        .values("pk")
+        .annotate(names=StringAgg(f"{path}_{language}", " "))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
+def search_vector(catalogue: Catalogue, weights: str = "ABC") -> SearchVector:
+    """Every language's text in that language's configuration, weighted as declared; tag names
+    weigh C. With `weights="AB"` only titles and summaries: the short vector ranking reads."""
+    parts = []
+    for code, config in catalogue.configs.items():
+        for weight, names in catalogue.text.items():
+            if weight in weights:
+                columns = [column for name in names for column in catalogue.columns_of(name, code)]
+                parts.append(SearchVector(*columns, config=config, weight=weight))
+        if catalogue.tags and "C" in weights:
+            tags = [tag_names(catalogue, path, code) for path in catalogue.tags]
+            parts.append(SearchVector(*tags, config=config, weight="C"))
+    return reduce(add, parts)
+
+
+def trigram_titles(catalogue: Catalogue) -> Lower:
+    """Titles of every language, lower case and without accents, for "did you mean"."""
+    titles = [F(column) for column in catalogue.columns_of(catalogue.title_field)]
+    joined = Func(Value(" "), *titles, function="concat_ws", output_field=TextField())
+    return Lower(Func(joined, function="unaccent", output_field=TextField()))
+
+
+def text_columns(catalogue: Catalogue) -> list[str]:
+    """Every searchable field's per-language columns, as `core.sqlite_fts` indexes them."""
+    return [
+        column for names in catalogue.text.values() for name in names for column in catalogue.columns_of(name)
+    ]
+
+
+def mark_changed(catalogue: Catalogue) -> None:
+    """Cached counts of this catalogue are keyed on its version: a bump makes them unreachable."""
+    bump_version(catalogue.version_key)
+
+
+def refresh_index(catalogue: Catalogue, ids=None) -> None:
+    """Recompute the search columns of the given records (all if None) and bump the version."""
+    mark_changed(catalogue)
+    if not is_postgres():
+        from core.sqlite_fts import refresh_fts  # replaced by lane fts's FTS5 module at the merge
+
+        refresh_fts(catalogue.model, text_columns(catalogue), ids)
+        return
+    if not catalogue.vector_field:
+        return
+    changes = {catalogue.vector_field: search_vector(catalogue)}
+    if catalogue.rank_field:
+        changes[catalogue.rank_field] = search_vector(catalogue, weights="AB")
+    if catalogue.trigram_field:
+        changes[catalogue.trigram_field] = trigram_titles(catalogue)
+    rows = catalogue.model.objects.all() if ids is None else catalogue.model.objects.filter(pk__in=list(ids))
+    rows.update(**changes)
