@@ -93,13 +93,13 @@ class Catalogue:
     configs: dict[str, str]
     facets: list[Facet]
     sorts: list[Sort]
-    row_template: str
+    row_template: str = "core/search/_row.html"
     columns: list[Column] = field(default_factory=list)
     period: Period | None = None
     translated: bool = True
     fallback_language: str = "es"
     tags: list[str] = field(default_factory=list)
-    title_field: str = "title"
+    title_field: str | None = None  # highlighted in each result; the first weight-A field if None
     snippet_fields: list[str] = field(default_factory=list)
     vector_field: str | None = None
     rank_field: str | None = None
@@ -128,6 +128,10 @@ class Catalogue:
             return [name]
         languages = [language] if language else self.languages
         return [f"{name}_{code}" for code in languages]
+
+    @property
+    def heading_field(self) -> str:
+        return self.title_field or next(iter(self.text.values()))[0]
 
     def facet(self, key: str) -> Facet | None:
         return next((facet for facet in self.facets if facet.key == key), None)

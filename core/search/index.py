@@ -44,7 +44,7 @@ def search_vector(catalogue: Catalogue, weights: str = "ABC") -> SearchVector:
 
 def trigram_titles(catalogue: Catalogue) -> Lower:
     """Titles of every language, lower case and without accents, for "did you mean"."""
-    titles = [F(column) for column in catalogue.columns_of(catalogue.title_field)]
+    titles = [F(column) for column in catalogue.columns_of(catalogue.heading_field)]
     joined = Func(Value(" "), *titles, function="concat_ws", output_field=TextField())
     return Lower(Func(joined, function="unaccent", output_field=TextField()))
 

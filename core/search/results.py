@@ -213,7 +213,7 @@ def headlines(catalogue: Catalogue, query: TextQuery, language: str) -> dict[str
     config = catalogue.configs.get(language) or next(iter(catalogue.configs.values()))
     marks = {"config": config, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     tsquery = query.tsquery()
-    title = localized(catalogue, catalogue.title_field, language)
+    title = localized(catalogue, catalogue.heading_field, language)
     annotations = {"title_headline": SearchHeadline(title, tsquery, highlight_all=True, **marks)}
     if catalogue.snippet_fields:
         texts = [localized(catalogue, name, language) for name in catalogue.snippet_fields]
