@@ -29,8 +29,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from benchmarks import vocabulary as vocab
+from core.search.query import TextQuery
+from core.search.results import text_matched
+from initiatives.catalogues import INITIATIVES
 from initiatives.models import TRANSLATED_TEXT_FIELDS, Initiative
-from initiatives.search import TextQuery, refresh_search_index
+from initiatives.search import refresh_search_index
 from network.models import Country, GcmObjective, TargetPopulation, Theme
 
 LANGUAGES = ("es", "en", "fr", "pt")
@@ -284,7 +287,8 @@ def compact(full: bool) -> None:
 
 
 def share(word: str, total: int) -> str:
-    n = TextQuery.from_text(word).filter(Initiative.objects.published()).count()
+    query = TextQuery.from_text(word, tuple(INITIATIVES.configs.values()))
+    n = text_matched(INITIATIVES, query).count()
     return f"{word!r}: {n} ({100 * n / max(total, 1):.1f}%)"
 
 

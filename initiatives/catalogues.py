@@ -61,7 +61,9 @@ INITIATIVES = Catalogue(
     title_field="title",
     snippet_fields=["summary", "description"],
     vector_field="search_vector",
+    rank_field="search_rank",
     trigram_field="search_titles",
+    facet_keys_field="facet_keys",
     vocabularies=vocabularies,
     depends_on=[VOCABULARY_VERSION_KEY],
     select_related=["lead_country"],
@@ -69,7 +71,10 @@ INITIATIVES = Catalogue(
     # What a result row never shows: left in storage so that a page reads 20 short rows.
     defer=[
         "search_vector",
+        "search_rank",
         "search_titles",
+        "facet_keys",
+        *TRANSLATED_TEXT_FIELDS[2:],
         *[f"{name}_{code}" for name in TRANSLATED_TEXT_FIELDS[2:] for code, _l in settings.LANGUAGES],
     ],
     export_related=["themes", "populations"],

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -130,9 +131,12 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Kept up to date by initiatives.search.refresh_search_index (PostgreSQL only).
+    # Kept up to date by initiatives.search.refresh_search_index (PostgreSQL only): the whole text,
+    # titles and summaries alone (ranking reads this short vector), every facet value of the row.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_rank = SearchVectorField(null=True, editable=False)
     search_titles = models.TextField(blank=True, editable=False)
+    facet_keys = ArrayField(models.TextField(), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 

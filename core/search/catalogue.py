@@ -83,6 +83,9 @@ class Catalogue:
     PostgreSQL text search configuration. `tags` are relation paths to translated names that are
     searchable as weight C. `vector_field` and `trigram_field` name the stored columns kept by
     `core.search.index.refresh_index`; without `vector_field` the vector is computed per query.
+    `rank_field` holds a short vector (weights A and B only) that ranking reads instead of the whole
+    one. `facet_keys_field` (an array of `facet:value` strings on each row, GIN-indexed) lets
+    PostgreSQL filter by any facet with one index and count every facet in one pass.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Catalogue:
     vector_field: str | None = None
     rank_field: str | None = None
     trigram_field: str | None = None
+    facet_keys_field: str | None = None
     vocabularies: Callable[[str], dict[str, list[Term]]] | None = None
     depends_on: list[str] = field(default_factory=list)
     page_size: int = 20

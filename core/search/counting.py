@@ -7,13 +7,14 @@ from functools import reduce
 from operator import or_
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from core.versions import current_version
 
 from .catalogue import Catalogue, Facet, Term
-from .query import TextQuery
+from .query import TextQuery, is_postgres
 
 COUNTS_CACHE_SECONDS = 600
 
@@ -92,7 +93,18 @@ def is_multivalued(model, path: str) -> bool:
     return False
 
 
+def uses_facet_keys(catalogue: Catalogue) -> bool:
+    return bool(catalogue.facet_keys_field) and is_postgres()
+
+
+def stored_keys(facet: Facet, values: list[str]) -> list[str]:
+    """The `facet:value` strings of the facet-keys array (see core.search.index.facet_keys)."""
+    return [f"{facet.key}:{value if facet.condition else facet.stored(value)}" for value in values]
+
+
 def facet_condition(catalogue: Catalogue, facet: Facet, values: list[str]):
+    if uses_facet_keys(catalogue):  # one GIN-indexed overlap test, whatever the facet
+        return Q(**{f"{catalogue.facet_keys_field}__overlap": stored_keys(facet, values)})
     if facet.condition:
         return reduce(or_, [facet.condition(value) for value in values])
     lookup = {f"{facet.path}__in": [facet.stored(value) for value in values]}
@@ -106,6 +118,10 @@ def apply_selection(catalogue: Catalogue, queryset: QuerySet, selection: Selecti
     for facet in catalogue.facets:
         if facet.key != skip and selection.values.get(facet.key):
             queryset = queryset.filter(facet_condition(catalogue, facet, selection.values[facet.key]))
+    return apply_period(catalogue, queryset, selection)
+
+
+def apply_period(catalogue: Catalogue, queryset: QuerySet, selection: Selection) -> QuerySet:
     period = catalogue.period
     if period and selection.year_from is not None:
         queryset = queryset.filter(
@@ -123,6 +139,75 @@ def counted(queryset: QuerySet, facet: str) -> QuerySet:
         .annotate(n=Count("pk"))
         .values_list("facet", "k", "n")
     )
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int
+    counts: dict[str, dict[str, int]]
+
+
+def count_all(catalogue: Catalogue, matched: QuerySet, selection: Selection, vocabulary) -> Totals:
+    """The number of results and, for each facet value, how many results selecting it would give."""
+    if uses_facet_keys(catalogue):
+        return one_pass_counts(catalogue, matched, selection, vocabulary)
+    total = apply_selection(catalogue, matched, selection).count()
+    return Totals(total, facet_counts(catalogue, matched, selection, vocabulary))
+
+
+# Hand-written SQL: the ORM cannot aggregate over a set-returning function (unnest) in a lateral
+# join, nor give each unnested value its own FILTER condition. Each matched row is read once:
+# every value of its facet-keys array counts if the row meets the selection of every other facet
+# (disjunctive facets) or of all facets; '' stands for the row itself (the total).
+COUNTING_SQL = """
+SELECT k, count(*) FROM (SELECT m.{column} AS keys{conditions} FROM ({matched}) m) r
+CROSS JOIN LATERAL unnest(coalesce(r.keys, '{{}}') || ARRAY['']) AS k
+WHERE {rows} AND {values}
+GROUP BY k
+"""
+
+
+def one_pass_counts(catalogue: Catalogue, matched: QuerySet, selection: Selection, vocabulary) -> Totals:
+    field = catalogue.model._meta.get_field(catalogue.facet_keys_field)
+    rows = apply_period(catalogue, matched, selection).order_by().values(catalogue.facet_keys_field)
+    matched_sql, params = rows.query.sql_with_params()
+    selected = [
+        (f, stored_keys(f, selection.values[f.key])) for f in catalogue.facets if selection.values.get(f.key)
+    ]
+    column = connection.ops.quote_name(field.column)
+    conditions = "".join(f", m.{column} && %s::text[] AS c{n}" for n in range(len(selected)))
+    params = [keys for _facet, keys in selected] + list(params)
+    failed = " + ".join(f"(NOT c{n})::int" for n in range(len(selected)))
+    every = " AND ".join(f"c{n}" for n in range(len(selected))) or "true"
+    branches, branch_params = [], []
+    for n, (facet, _keys) in enumerate(selected):
+        if facet.disjunctive:
+            others = " AND ".join(f"c{m}" for m in range(len(selected)) if m != n) or "true"
+            branches.append(f"WHEN %s THEN {others}")
+            branch_params.append(facet.key)
+    values = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE {every} END" if branches else every
+    sql = COUNTING_SQL.format(
+        column=column, conditions=conditions, matched=matched_sql, rows=f"{failed or 0} <= 1", values=values
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *branch_params])
+        found = cursor.fetchall()
+    return Totals(next((n for k, n in found if k == ""), 0), keyed_counts(catalogue, found, vocabulary))
+
+
+def keyed_counts(catalogue: Catalogue, found, vocabulary) -> dict[str, dict[str, int]]:
+    """Counts by facet and URL key, from (`facet:stored value`, count) rows."""
+    stored_to_key = {
+        facet.key: {stored_keys(facet, [term.key])[0]: term.key for term in terms_of(facet, vocabulary)}
+        for facet in catalogue.facets
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for string, n in found:
+        facet_key = string.partition(":")[0]
+        key = stored_to_key.get(facet_key, {}).get(string)
+        if key is not None:
+            counts.setdefault(facet_key, {})[key] = n
+    return counts
 
 
 def facet_counts(catalogue, matched, selection, vocabulary) -> dict[str, dict[str, int]]:
@@ -152,12 +237,6 @@ def facet_counts(catalogue, matched, selection, vocabulary) -> dict[str, dict[st
         if key is not None:
             counts.setdefault(facet_key, {})[key] = n
     return counts
-
-
-@dataclass(frozen=True)
-class Totals:
-    total: int
-    counts: dict[str, dict[str, int]]
 
 
 def cached_totals(catalogue, query: TextQuery, selection: Selection, compute) -> Totals:

@@ -4,14 +4,15 @@ or the FTS5 table of `core.sqlite_fts` on other databases."""
 from functools import reduce
 from operator import add
 
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVector
-from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Lower
 
 from core.versions import bump_version
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Facet
 from .query import is_postgres
 
 
@@ -76,5 +77,46 @@ def refresh_index(catalogue: Catalogue, ids=None) -> None:
         changes[catalogue.rank_field] = search_vector(catalogue, weights="AB")
     if catalogue.trigram_field:
         changes[catalogue.trigram_field] = trigram_titles(catalogue)
+    if catalogue.facet_keys_field:
+        changes[catalogue.facet_keys_field] = facet_keys(catalogue)
     rows = catalogue.model.objects.all() if ids is None else catalogue.model.objects.filter(pk__in=list(ids))
     rows.update(**changes)
+
+
+class ArrayConcat(Func):
+    """`a || b || c` over arrays."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = ArrayField(TextField())
+
+
+def facet_key(facet: Facet, stored) -> str:
+    return f"{facet.key}:{stored}"
+
+
+def facet_keys(catalogue: Catalogue):
+    """Every facet value of a row as `facet:stored value` strings, in one array: the declarations
+    decide what goes in (a relation path's values, or the values whose condition holds)."""
+    strings = ArrayField(TextField())
+    parts = []
+    for facet in catalogue.facets:
+        if facet.condition:
+            for key, _label in facet.vocabulary:
+                found = When(
+                    facet.condition(str(key)), then=Value([facet_key(facet, key)], output_field=strings)
+                )
+                parts.append(Case(found, default=Value([], output_field=strings), output_field=strings))
+            continue
+        prefixed = Concat(Value(f"{facet.key}:"), Cast(facet.path, TextField()), output_field=TextField())
+        values = (
+            catalogue.model.objects.filter(pk=OuterRef("pk"))
+            .order_by()
+            .values("pk")
+            .annotate(
+                keys=ArrayAgg(prefixed, filter=Q(**{f"{facet.path}__isnull": False}), default=Value([]))
+            )
+            .values("keys")
+        )
+        parts.append(Subquery(values, output_field=strings))
+    return ArrayConcat(*parts)

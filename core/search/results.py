@@ -16,7 +16,7 @@ from .counting import (
     Totals,
     apply_selection,
     cached_totals,
-    facet_counts,
+    count_all,
     parse_selection,
     terms_of,
     values_of,
@@ -155,10 +155,7 @@ def search(catalogue: Catalogue, params, language: str, *, page_number: int = 1)
         catalogue,
         request.query,
         request.selection,
-        lambda: Totals(
-            apply_selection(catalogue, matched, request.selection).count(),
-            facet_counts(catalogue, matched, request.selection, request.vocabulary),
-        ),
+        lambda: count_all(catalogue, matched, request.selection, request.vocabulary),
     )
     paginator = Paginator(ordered.values_list("pk", flat=True), catalogue.page_size)
     paginator.count = totals.total  # known already: spares the COUNT query
