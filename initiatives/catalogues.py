@@ -31,6 +31,7 @@ INITIATIVES = Catalogue(
     title=_("Initiatives"),
     model=Initiative,
     published=Initiative.objects.published,
+    visibility=("state", Initiative.State.PUBLISHED),
     text={"A": ["title"], "B": ["summary"], "C": TRANSLATED_TEXT_FIELDS[2:]},
     configs={code: f"ricomi_{code}" for code, _name in settings.LANGUAGES},
     tags=[

@@ -136,7 +136,7 @@ class Initiative(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     search_rank = SearchVectorField(null=True, editable=False)
     search_titles = models.TextField(blank=True, editable=False)
-    facet_keys = ArrayField(models.TextField(), null=True, editable=False)
+    facet_keys = ArrayField(models.TextField(), null=True, blank=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 

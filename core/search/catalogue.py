@@ -108,6 +108,7 @@ class Catalogue:
     rank_field: str | None = None
     trigram_field: str | None = None
     facet_keys_field: str | None = None
+    visibility: tuple[str, Any] | None = None  # (field, value) of the rows `published` returns
     vocabularies: Callable[[str], dict[str, list[Term]]] | None = None
     depends_on: list[str] = field(default_factory=list)
     page_size: int = 20

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.signals import post_delete, post_init, post_save
 
 from core.versions import bump_version
 
@@ -62,16 +63,36 @@ def mark_changed(catalogue: Catalogue) -> None:
     bump_version(catalogue.version_key)
 
 
+COMPARED_AT_MOST = 100  # beyond this many records (imports), comparing costs more than recounting
+
+
+def published_search_columns(catalogue: Catalogue, ids: list) -> dict:
+    """What counts depend on, per published record: its facet values and its text."""
+    columns = [c for c in (catalogue.facet_keys_field, catalogue.vector_field) if c]
+    return {row[0]: row[1:] for row in catalogue.published().filter(pk__in=ids).values_list("pk", *columns)}
+
+
 def refresh_index(catalogue: Catalogue, ids=None) -> None:
-    """Recompute the search columns of the given records (all if None) and bump the version."""
-    mark_changed(catalogue)
+    """Recompute the search columns of the given records (all if None). Cached counts expire only
+    if a published record's facet values or text changed (a draft's edit leaves them)."""
     if not is_postgres():
         from core.sqlite_fts import refresh_fts  # replaced by lane fts's FTS5 module at the merge
 
+        mark_changed(catalogue)
         refresh_fts(catalogue.model, text_columns(catalogue), ids)
         return
     if not catalogue.vector_field:
+        mark_changed(catalogue)
         return
+    ids = None if ids is None else list(ids)
+    compare = ids is not None and len(ids) <= COMPARED_AT_MOST
+    before = published_search_columns(catalogue, ids) if compare else None
+    update_search_columns(catalogue, ids)
+    if not compare or published_search_columns(catalogue, ids) != before:
+        mark_changed(catalogue)
+
+
+def update_search_columns(catalogue: Catalogue, ids: list | None) -> None:
     changes = {catalogue.vector_field: search_vector(catalogue)}
     if catalogue.rank_field:
         changes[catalogue.rank_field] = search_vector(catalogue, weights="AB")
@@ -79,8 +100,46 @@ def refresh_index(catalogue: Catalogue, ids=None) -> None:
         changes[catalogue.trigram_field] = trigram_titles(catalogue)
     if catalogue.facet_keys_field:
         changes[catalogue.facet_keys_field] = facet_keys(catalogue)
-    rows = catalogue.model.objects.all() if ids is None else catalogue.model.objects.filter(pk__in=list(ids))
+    rows = catalogue.model.objects.all() if ids is None else catalogue.model.objects.filter(pk__in=ids)
     rows.update(**changes)
+
+
+def row_state(catalogue: Catalogue, instance) -> tuple:
+    """What a plain save can change of a record's place in counts: whether it is published, its
+    period. Read from the instance's loaded values only (a deferred field is never fetched)."""
+    names = [catalogue.visibility[0]] + (
+        [catalogue.period.start, catalogue.period.end] if catalogue.period else []
+    )
+    return tuple(instance.__dict__.get(name) for name in names)
+
+
+def is_visible(catalogue: Catalogue, state: tuple | None) -> bool:
+    return state is not None and state[0] == catalogue.visibility[1]
+
+
+def watch(catalogue: Catalogue) -> None:
+    """Expire cached counts on the writes that change them: a record published, unpublished or
+    deleted while published, or its period changed while published. Text and facet values are
+    compared by refresh_index. A draft's edits expire nothing."""
+
+    def remember(instance, **kwargs):
+        instance._search_row_state = row_state(catalogue, instance)
+
+    def saved(instance, created, **kwargs):
+        before = None if created else getattr(instance, "_search_row_state", None)
+        after = row_state(catalogue, instance)
+        if before != after and (is_visible(catalogue, before) or is_visible(catalogue, after)):
+            mark_changed(catalogue)
+        instance._search_row_state = after
+
+    def deleted(instance, **kwargs):
+        if is_visible(catalogue, row_state(catalogue, instance)):
+            mark_changed(catalogue)
+
+    uid = f"search-{catalogue.name}"
+    post_init.connect(remember, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-init")
+    post_save.connect(saved, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(deleted, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 class ArrayConcat(Func):

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             model_name="initiative",
             name="facet_keys",
             field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.TextField(), editable=False, null=True, size=None
+                base_field=models.TextField(), blank=True, editable=False, null=True, size=None
             ),
         ),
         migrations.AddField(
