@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.search.fields import FacetKeysField
 from network.models import Country, GcmObjective, Institution, TargetPopulation, Theme
 
 TRANSLATED_TEXT_FIELDS = [
@@ -136,7 +136,7 @@ class Initiative(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     search_rank = SearchVectorField(null=True, editable=False)
     search_titles = models.TextField(blank=True, editable=False)
-    facet_keys = ArrayField(models.TextField(), null=True, blank=True, editable=False)
+    facet_keys = FacetKeysField(null=True, blank=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 

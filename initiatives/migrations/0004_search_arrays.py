@@ -7,9 +7,10 @@ quick start keeps the columns empty. The columns are filled by `refresh_search_i
 this migration on PostgreSQL for existing rows).
 """
 
-import django.contrib.postgres.fields
 import django.contrib.postgres.search
 from django.db import migrations, models
+
+import core.search.fields
 
 INDEX = (
     "CREATE INDEX IF NOT EXISTS initiative_facet_keys_gin ON initiatives_initiative USING gin (facet_keys)"
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="initiative",
             name="facet_keys",
-            field=django.contrib.postgres.fields.ArrayField(
+            field=core.search.fields.FacetKeysField(
                 base_field=models.TextField(), blank=True, editable=False, null=True, size=None
             ),
         ),
