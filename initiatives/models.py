@@ -24,6 +24,7 @@ TRANSLATED_TEXT_FIELDS = [
     "results",
     "lessons_learned",
 ]
+SEARCH_COLUMNS = {"search_vector", "search_rank", "search_titles", "facet_keys"}
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
 
 
@@ -159,6 +160,16 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Never write the search columns back from memory: only the index refresh sets them, and an
+        instance's copy may predate the last refresh (kept counts compare them before and after)."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = SEARCH_COLUMNS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", args=[self.pk, self.slug])

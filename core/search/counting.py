@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from core.versions import current_version
 
 from .catalogue import Catalogue, Facet, Term
+from .counters import stored_rows
 from .query import TextQuery, is_postgres
 
 COUNTS_CACHE_SECONDS = 600
@@ -147,10 +148,16 @@ class Totals:
     counts: dict[str, dict[str, int]]
 
 
-def count_all(catalogue: Catalogue, matched: QuerySet, selection: Selection, vocabulary) -> Totals:
+def count_all(
+    catalogue: Catalogue, query: TextQuery, matched: QuerySet, selection: Selection, vocabulary
+) -> Totals:
     """The number of results and, for each facet value, how many results selecting it would give."""
     if uses_facet_keys(catalogue):
-        return one_pass_counts(catalogue, matched, selection, vocabulary)
+        browsing = (
+            not query and not selection.signature()[0] and selection.year_from is selection.year_to is None
+        )
+        rows = stored_rows(catalogue) if browsing else one_pass_rows(catalogue, matched, selection)
+        return Totals(next((n for k, n in rows if k == ""), 0), keyed_counts(catalogue, rows, vocabulary))
     total = apply_selection(catalogue, matched, selection).count()
     return Totals(total, facet_counts(catalogue, matched, selection, vocabulary))
 
@@ -167,7 +174,8 @@ GROUP BY k
 """
 
 
-def one_pass_counts(catalogue: Catalogue, matched: QuerySet, selection: Selection, vocabulary) -> Totals:
+def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection) -> list[tuple[str, int]]:
+    """(`facet:value`, count) for the matched rows in one pass; the total under ''."""
     field = catalogue.model._meta.get_field(catalogue.facet_keys_field)
     rows = apply_period(catalogue, matched, selection).order_by().values(catalogue.facet_keys_field)
     matched_sql, params = rows.query.sql_with_params()
@@ -191,8 +199,7 @@ def one_pass_counts(catalogue: Catalogue, matched: QuerySet, selection: Selectio
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *branch_params])
-        found = cursor.fetchall()
-    return Totals(next((n for k, n in found if k == ""), 0), keyed_counts(catalogue, found, vocabulary))
+        return cursor.fetchall()
 
 
 def keyed_counts(catalogue: Catalogue, found, vocabulary) -> dict[str, dict[str, int]]:

@@ -7,6 +7,7 @@ from operator import add
 from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVector
+from django.db import transaction
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Concat, Lower
 from django.db.models.signals import post_delete, post_init, post_save
@@ -14,6 +15,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from core.versions import bump_version
 
 from .catalogue import Catalogue, Facet
+from .counters import apply_change, record_keys, recount
 from .query import is_postgres
 
 
@@ -74,7 +76,8 @@ def published_search_columns(catalogue: Catalogue, ids: list) -> dict:
 
 def refresh_index(catalogue: Catalogue, ids=None) -> None:
     """Recompute the search columns of the given records (all if None). Cached counts expire only
-    if a published record's facet values or text changed (a draft's edit leaves them)."""
+    if a published record's facet values or text changed (a draft's edit leaves them); the kept
+    per-value counts change by what changed."""
     if not is_postgres():
         from core.sqlite_fts import refresh_fts  # replaced by lane fts's FTS5 module at the merge
 
@@ -85,11 +88,20 @@ def refresh_index(catalogue: Catalogue, ids=None) -> None:
         mark_changed(catalogue)
         return
     ids = None if ids is None else list(ids)
-    compare = ids is not None and len(ids) <= COMPARED_AT_MOST
-    before = published_search_columns(catalogue, ids) if compare else None
-    update_search_columns(catalogue, ids)
-    if not compare or published_search_columns(catalogue, ids) != before:
-        mark_changed(catalogue)
+    with transaction.atomic():
+        if ids is None or len(ids) > COMPARED_AT_MOST:
+            update_search_columns(catalogue, ids)
+            mark_changed(catalogue)
+            if catalogue.facet_keys_field:
+                recount(catalogue)
+            return
+        before = published_search_columns(catalogue, ids)
+        update_search_columns(catalogue, ids)
+        after = published_search_columns(catalogue, ids)
+        if after != before:
+            mark_changed(catalogue)
+        if after != before and catalogue.facet_keys_field:
+            apply_change(catalogue, [row[0] for row in before.values()], [row[0] for row in after.values()])
 
 
 def update_search_columns(catalogue: Catalogue, ids: list | None) -> None:
@@ -128,13 +140,19 @@ def watch(catalogue: Catalogue) -> None:
     def saved(instance, created, **kwargs):
         before = None if created else getattr(instance, "_search_row_state", None)
         after = row_state(catalogue, instance)
-        if before != after and (is_visible(catalogue, before) or is_visible(catalogue, after)):
+        was, now = is_visible(catalogue, before), is_visible(catalogue, after)
+        if before != after and (was or now):
             mark_changed(catalogue)
+        if was != now and catalogue.facet_keys_field and is_postgres():
+            keys = [record_keys(catalogue, instance)]
+            apply_change(catalogue, removed=keys if was else [], added=keys if now else [])
         instance._search_row_state = after
 
     def deleted(instance, **kwargs):
         if is_visible(catalogue, row_state(catalogue, instance)):
             mark_changed(catalogue)
+            if catalogue.facet_keys_field and is_postgres():
+                transaction.on_commit(lambda: recount(catalogue))
 
     uid = f"search-{catalogue.name}"
     post_init.connect(remember, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-init")

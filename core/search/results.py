@@ -155,7 +155,7 @@ def search(catalogue: Catalogue, params, language: str, *, page_number: int = 1)
         catalogue,
         request.query,
         request.selection,
-        lambda: count_all(catalogue, matched, request.selection, request.vocabulary),
+        lambda: count_all(catalogue, request.query, matched, request.selection, request.vocabulary),
     )
     paginator = Paginator(ordered.values_list("pk", flat=True), catalogue.page_size)
     paginator.count = totals.total  # known already: spares the COUNT query

@@ -88,3 +88,27 @@ def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secret
 
     assert (first, second, count_of(third)) == (1, 2, 2)
     assert facet_counts(third, "theme")["health"] == 2
+
+
+def test_counts_of_the_whole_catalogue_follow_publication_edits_and_archiving(
+    client, db, secretariat_user, django_capture_on_commit_callbacks
+):
+    from core.search.counters import recount, stored_rows
+    from initiatives import services
+    from initiatives.catalogues import INITIATIVES
+
+    kept = InitiativeFactory(themes=["health"])
+    draft = InitiativeFactory(themes=["health"], state=Initiative.State.SUBMITTED, published_at=None)
+    gone = InitiativeFactory(themes=["return-reintegration"])
+    first = client.get("/es/initiatives/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_initiative(draft, by=secretariat_user)
+        services.save_initiative(kept, by=secretariat_user, m2m={"themes": [], "populations": []})
+        services.archive_initiative(gone, by=secretariat_user)
+
+    second = client.get("/es/initiatives/")
+
+    assert (count_of(first), facet_counts(first, "theme")) == (2, {"health": 1, "return-reintegration": 1})
+    assert (count_of(second), facet_counts(second, "theme")) == (2, {"health": 1})
+    assert facet_counts(second, "population") == {"migrants": 1}
+    assert sorted(row for row in stored_rows(INITIATIVES) if row[1]) == sorted(recount(INITIATIVES))
