@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Concat, Lower
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from core.versions import bump_version
 
@@ -116,13 +116,13 @@ def update_search_columns(catalogue: Catalogue, ids: list | None) -> None:
     rows.update(**changes)
 
 
-def row_state(catalogue: Catalogue, instance) -> tuple:
+def row_state(catalogue: Catalogue, values: dict) -> tuple:
     """What a plain save can change of a record's place in counts: whether it is published, its
-    period. Read from the instance's loaded values only (a deferred field is never fetched)."""
+    period."""
     names = [catalogue.visibility[0]] + (
         [catalogue.period.start, catalogue.period.end] if catalogue.period else []
     )
-    return tuple(instance.__dict__.get(name) for name in names)
+    return tuple(values.get(name) for name in names)
 
 
 def is_visible(catalogue: Catalogue, state: tuple | None) -> bool:
@@ -133,29 +133,32 @@ def watch(catalogue: Catalogue) -> None:
     """Expire cached counts on the writes that change them: a record published, unpublished or
     deleted while published, or its period changed while published. Text and facet values are
     compared by refresh_index. A draft's edits expire nothing."""
+    names = [catalogue.visibility[0]] + (
+        [catalogue.period.start, catalogue.period.end] if catalogue.period else []
+    )
 
-    def remember(instance, **kwargs):
-        instance._search_row_state = row_state(catalogue, instance)
+    def stored_state(instance, **kwargs):  # read from the row: an instance's copy may be stale
+        row = catalogue.model.objects.filter(pk=instance.pk).values(*names).first() if instance.pk else None
+        instance._search_row_state = row_state(catalogue, row) if row else None
 
     def saved(instance, created, **kwargs):
         before = None if created else getattr(instance, "_search_row_state", None)
-        after = row_state(catalogue, instance)
+        after = row_state(catalogue, instance.__dict__)
         was, now = is_visible(catalogue, before), is_visible(catalogue, after)
         if before != after and (was or now):
             mark_changed(catalogue)
         if was != now and catalogue.facet_keys_field and is_postgres():
             keys = [record_keys(catalogue, instance)]
             apply_change(catalogue, removed=keys if was else [], added=keys if now else [])
-        instance._search_row_state = after
 
     def deleted(instance, **kwargs):
-        if is_visible(catalogue, row_state(catalogue, instance)):
+        if is_visible(catalogue, row_state(catalogue, instance.__dict__)):
             mark_changed(catalogue)
             if catalogue.facet_keys_field and is_postgres():
                 transaction.on_commit(lambda: recount(catalogue))
 
     uid = f"search-{catalogue.name}"
-    post_init.connect(remember, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-init")
+    pre_save.connect(stored_state, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-before")
     post_save.connect(saved, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-save")
     post_delete.connect(deleted, sender=catalogue.model, weak=False, dispatch_uid=f"{uid}-delete")
 
