@@ -18,6 +18,9 @@ INDEX = (
 # Counting reads every matched row's array: kept in the row (about 300 bytes), never in TOAST,
 # where the 512-byte tuple target of migration 0003 would otherwise move it (3x slower counts).
 INLINE = "ALTER TABLE initiatives_initiative ALTER COLUMN facet_keys SET STORAGE PLAIN"
+# Ranking reads the short vector of every match (769 rows for "retorno" and two facets): compressed
+# in the row rather than in TOAST, the page of ids took 7 ms instead of 13.
+RANK_INLINE = "ALTER TABLE initiatives_initiative ALTER COLUMN search_rank SET STORAGE MAIN"
 
 
 def forward(apps, schema_editor):
@@ -25,6 +28,7 @@ def forward(apps, schema_editor):
         return
     schema_editor.execute(INDEX)
     schema_editor.execute(INLINE)
+    schema_editor.execute(RANK_INLINE)
     from initiatives.search import refresh_search_index  # the live code: the columns' one definition
 
     if apps.get_model("initiatives", "Initiative").objects.exists():
