@@ -1,3 +1,6 @@
+"""Initiatives app: the catalogue is watched for writes that change search counts, and network
+records copied into the search columns refresh the initiatives linked to them."""
+
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save

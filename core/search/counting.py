@@ -177,11 +177,15 @@ GROUP BY k
 def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection) -> list[tuple[str, int]]:
     """(`facet:value`, count) for the matched rows in one pass; the total under ''."""
     field = catalogue.model._meta.get_field(catalogue.facet_keys_field)
-    rows = apply_period(catalogue, matched, selection).order_by().values(catalogue.facet_keys_field)
-    matched_sql, params = rows.query.sql_with_params()
     selected = [
         (f, stored_keys(f, selection.values[f.key])) for f in catalogue.facets if selection.values.get(f.key)
     ]
+    rows = apply_period(catalogue, matched, selection).order_by()
+    if len(selected) >= 2:  # a row that counts anywhere fails at most one facet: it meets another
+        rows = rows.filter(
+            **{f"{catalogue.facet_keys_field}__overlap": [k for _f, keys in selected for k in keys]}
+        )
+    matched_sql, params = rows.values(catalogue.facet_keys_field).query.sql_with_params()
     column = connection.ops.quote_name(field.column)
     conditions = "".join(f", m.{column} && %s::text[] AS c{n}" for n in range(len(selected)))
     params = [keys for _facet, keys in selected] + list(params)

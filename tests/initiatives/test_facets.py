@@ -112,3 +112,17 @@ def test_counts_of_the_whole_catalogue_follow_publication_edits_and_archiving(
     assert (count_of(second), facet_counts(second, "theme")) == (2, {"health": 1})
     assert facet_counts(second, "population") == {"migrants": 1}
     assert sorted(row for row in stored_rows(INITIATIVES) if row[1]) == sorted(recount(INITIATIVES))
+
+
+def test_with_two_facets_selected_each_counts_as_if_its_own_values_were_not(client, db, mexico, guatemala):
+    InitiativeFactory(lead_country=mexico, themes=["health"], kind=Initiative.Kind.POLICY)
+    InitiativeFactory(lead_country=mexico, themes=["return-reintegration"])
+    InitiativeFactory(lead_country=guatemala, themes=["health"])
+    InitiativeFactory(lead_country=guatemala, themes=["return-reintegration"])
+
+    response = client.get("/es/initiatives/?country=mx&theme=health")
+
+    assert count_of(response) == 1
+    assert facet_counts(response, "country") == {"mx": 1, "gt": 1}
+    assert facet_counts(response, "theme") == {"health": 1, "return-reintegration": 1}
+    assert facet_counts(response, "kind") == {"policy": 1}
