@@ -299,6 +299,12 @@ def main() -> None:
     parser.add_argument("--initiatives", type=int, default=100_000, help="how many to insert")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reset", action="store_true", help="delete every existing initiative first")
+    parser.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="do nothing if the database already holds that many published initiatives (the data is "
+        "reused between measurements; regenerate after a change of the schema or of the generator)",
+    )
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per bulk_create")
     parser.add_argument("--index-batch", type=int, default=5000, help="ids per refresh_search_index call")
     parser.add_argument(
@@ -311,6 +317,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the search index needs PostgreSQL.")
 
+    if args.keep_existing and Initiative.objects.published().count() >= args.initiatives:
+        print(f"Keeping the {Initiative.objects.published().count()} published initiatives already there.")
+        return
     started = time.perf_counter()
     if args.reset:
         reset()
