@@ -146,6 +146,7 @@ def counted(queryset: QuerySet, facet: str) -> QuerySet:
 class Totals:
     total: int
     counts: dict[str, dict[str, int]]
+    key: str = ""  # the cache key they are kept under
 
 
 def count_all(
@@ -260,4 +261,4 @@ def cached_totals(catalogue, query: TextQuery, selection: Selection, compute) ->
     if totals is None:
         totals = compute()
         cache.set(key, totals, COUNTS_CACHE_SECONDS)
-    return totals
+    return Totals(totals.total, totals.counts, key)

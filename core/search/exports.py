@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from .catalogue import Catalogue
-from .results import matching
+from .results import found
 
 MAX_ROWS = 10_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +34,7 @@ def safe_cell(value):
 
 def export_rows(request, catalogue: Catalogue, language: str):
     """The header, then one row per record of the current search (at most MAX_ROWS)."""
-    _request, _matched, ordered = matching(catalogue, request.GET, language)
+    ordered = found(catalogue, request.GET, language)
     with_address = hasattr(catalogue.model, "get_absolute_url")
     yield [safe_cell(column.header) for column in catalogue.columns] + [_("Address")] * with_address
     records = ordered.select_related(*catalogue.select_related).prefetch_related(*catalogue.export_related)

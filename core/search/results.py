@@ -61,6 +61,13 @@ class SearchPage:
     sorts: list[tuple[str, str]]  # (key, label) the visitor may pick
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+    counts_key: str = ""  # identifies these counts (cache key of the counts, then the language)
+
+    @property
+    def totals_key(self) -> str:
+        """Former name of `counts_key`, kept for templates that still cache the facet block (the
+        counts themselves are cached once, in counting.cached_totals)."""
+        return self.counts_key
 
     @property
     def canonical_query(self) -> str:
@@ -140,6 +147,12 @@ def order(catalogue: Catalogue, queryset: QuerySet, request: Request, language: 
     return queryset.annotate(rank=SearchRank(vector, request.query.tsquery())).order_by("-rank", *default)
 
 
+def found(catalogue: Catalogue, params, language: str) -> QuerySet:
+    """The published records a search's parameters select, in the search's order (feeds, exports)."""
+    _request, _matched, ordered = matching(catalogue, params, language)
+    return ordered
+
+
 def matching(catalogue: Catalogue, params, language: str) -> tuple[Request, QuerySet, QuerySet]:
     """The parsed request, the text-matched set and the fully filtered, ordered set."""
     request = read_request(catalogue, params, language)
@@ -175,6 +188,7 @@ def search(catalogue: Catalogue, params, language: str, *, page_number: int = 1)
         + [(s.key, s.label) for s in catalogue.sorts],
         suggestion=suggestion,
         notices=notices(request, values_of(params, "q")),
+        counts_key=f"{totals.key}:{language}",
     )
 
 
