@@ -68,10 +68,11 @@ fmt: $(VENV)/.dev
 # Search benchmark on generated data (docs/benchmarks.md): a separate database, never the tests'.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ricomi_bench
 BENCH_INITIATIVES ?= 100000
+# The data is generated once and reused; `make bench BENCH_REGENERATE=1` after a schema change.
 bench: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ricomi_bench 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/generate_initiatives.py --initiatives $(BENCH_INITIATIVES) --seed 1 --reset
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/generate_initiatives.py --initiatives $(BENCH_INITIATIVES) --seed 1 --reset $(if $(BENCH_REGENERATE),,--keep-existing)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/13 $(PY) benchmarks/bench_search.py --requests 200 --naive-requests 30 --explain
 
 totp: $(VENV)/.runtime

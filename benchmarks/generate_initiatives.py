@@ -29,8 +29,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from benchmarks import vocabulary as vocab
+from core.search.query import TextQuery
+from core.search.results import text_matched
+from initiatives.catalogues import INITIATIVES
 from initiatives.models import TRANSLATED_TEXT_FIELDS, Initiative
-from initiatives.search import TextQuery, refresh_search_index
+from initiatives.search import refresh_search_index
 from network.models import Country, GcmObjective, TargetPopulation, Theme
 
 LANGUAGES = ("es", "en", "fr", "pt")
@@ -284,7 +287,8 @@ def compact(full: bool) -> None:
 
 
 def share(word: str, total: int) -> str:
-    n = TextQuery.from_text(word).filter(Initiative.objects.published()).count()
+    query = TextQuery.from_text(word, tuple(INITIATIVES.configs.values()))
+    n = text_matched(INITIATIVES, query).count()
     return f"{word!r}: {n} ({100 * n / max(total, 1):.1f}%)"
 
 
@@ -295,6 +299,12 @@ def main() -> None:
     parser.add_argument("--initiatives", type=int, default=100_000, help="how many to insert")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reset", action="store_true", help="delete every existing initiative first")
+    parser.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="do nothing if the database already holds that many published initiatives (the data is "
+        "reused between measurements; regenerate after a change of the schema or of the generator)",
+    )
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per bulk_create")
     parser.add_argument("--index-batch", type=int, default=5000, help="ids per refresh_search_index call")
     parser.add_argument(
@@ -307,6 +317,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the search index needs PostgreSQL.")
 
+    if args.keep_existing and Initiative.objects.published().count() >= args.initiatives:
+        print(f"Keeping the {Initiative.objects.published().count()} published initiatives already there.")
+        return
     started = time.perf_counter()
     if args.reset:
         reset()

@@ -55,7 +55,7 @@ def search_feed_items(params: QueryDict) -> QuerySet:
     """Published initiatives that a search finds, newest first: the feeds' one call into the search engine."""
     params = params.copy()
     params["sort"] = "newest"
-    return selectors.matching_initiatives(params, get_language())[3]  # its fully filtered, sorted set
+    return selectors.initiatives_found(params, get_language())
 
 
 def search_query_string(params: QueryDict) -> str:

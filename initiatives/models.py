@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.files import upload_path
+from core.search.fields import FacetKeysField
 from network.models import Country, GcmObjective, Institution, TargetPopulation, Theme
 
 TRANSLATED_TEXT_FIELDS = [
@@ -24,6 +25,7 @@ TRANSLATED_TEXT_FIELDS = [
     "results",
     "lessons_learned",
 ]
+SEARCH_COLUMNS = {"search_vector", "search_rank", "search_titles", "facet_keys"}
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
 
 
@@ -131,9 +133,12 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Kept up to date by initiatives.search.refresh_search_index (PostgreSQL only).
+    # Kept up to date by initiatives.search.refresh_search_index (PostgreSQL only): the whole text,
+    # titles and summaries alone (ranking reads this short vector), every facet value of the row.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_rank = SearchVectorField(null=True, editable=False)
     search_titles = models.TextField(blank=True, editable=False)
+    facet_keys = FacetKeysField(null=True, blank=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -156,6 +161,16 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Never write the search columns back from memory: only the index refresh sets them, and an
+        instance's copy may predate the last refresh (kept counts compare them before and after)."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = SEARCH_COLUMNS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", args=[self.pk, self.slug])

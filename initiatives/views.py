@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.parsing import parse_page_number
+from core.search import search
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
 from . import selectors, services
+from .catalogues import INITIATIVES
 from .forms import DocumentForm, InitiativeForm, LinkFormSet, ReturnForm, SystemReferenceFormSet
 from .models import Initiative, InitiativeDocument
 
@@ -23,7 +25,7 @@ MAX_PAGE = 10_000
 
 def initiative_list(request):
     page_number = parse_page_number(request.GET.get("page"), MAX_PAGE)
-    result = selectors.search_initiatives(request.GET, page_number=page_number)
+    result = search(INITIATIVES, request.GET, get_language(), page_number=page_number)
     return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
 
 

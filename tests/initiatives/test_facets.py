@@ -3,8 +3,8 @@ from tests.factories import InitiativeFactory
 
 
 def facet_counts(response, facet):
-    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
-    return {term.key: count for term, count, _checked in facets[facet] if count}
+    facets = {shown.key: shown.values for shown in response.context["result"].facets}
+    return {value.key: value.count for value in facets[facet] if value.count}
 
 
 def count_of(response):
@@ -50,8 +50,8 @@ def test_counts_change_when_a_second_facet_is_combined(client, db, mexico):
 def test_priority_populations_are_listed_first(client, db):
     response = client.get("/es/initiatives/")
 
-    facets = {name: values for name, _label, values, _active in response.context["result"].facets}
-    keys = [term.key for term, _count, _checked in facets["population"]]
+    facets = {shown.key: shown.values for shown in response.context["result"].facets}
+    keys = [value.key for value in facets["population"]]
     assert keys[:4] == ["women-gender", "children-youth", "indigenous-peoples", "vulnerable-groups"]
 
 
@@ -88,3 +88,41 @@ def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secret
 
     assert (first, second, count_of(third)) == (1, 2, 2)
     assert facet_counts(third, "theme")["health"] == 2
+
+
+def test_counts_of_the_whole_catalogue_follow_publication_edits_and_archiving(
+    client, db, secretariat_user, django_capture_on_commit_callbacks
+):
+    from core.search.counters import recount, stored_rows
+    from initiatives import services
+    from initiatives.catalogues import INITIATIVES
+
+    kept = InitiativeFactory(themes=["health"])
+    draft = InitiativeFactory(themes=["health"], state=Initiative.State.SUBMITTED, published_at=None)
+    gone = InitiativeFactory(themes=["return-reintegration"])
+    first = client.get("/es/initiatives/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_initiative(draft, by=secretariat_user)
+        services.save_initiative(kept, by=secretariat_user, m2m={"themes": [], "populations": []})
+        services.archive_initiative(gone, by=secretariat_user)
+
+    second = client.get("/es/initiatives/")
+
+    assert (count_of(first), facet_counts(first, "theme")) == (2, {"health": 1, "return-reintegration": 1})
+    assert (count_of(second), facet_counts(second, "theme")) == (2, {"health": 1})
+    assert facet_counts(second, "population") == {"migrants": 1}
+    assert sorted(row for row in stored_rows(INITIATIVES) if row[1]) == sorted(recount(INITIATIVES))
+
+
+def test_with_two_facets_selected_each_counts_as_if_its_own_values_were_not(client, db, mexico, guatemala):
+    InitiativeFactory(lead_country=mexico, themes=["health"], kind=Initiative.Kind.POLICY)
+    InitiativeFactory(lead_country=mexico, themes=["return-reintegration"])
+    InitiativeFactory(lead_country=guatemala, themes=["health"])
+    InitiativeFactory(lead_country=guatemala, themes=["return-reintegration"])
+
+    response = client.get("/es/initiatives/?country=mx&theme=health")
+
+    assert count_of(response) == 1
+    assert facet_counts(response, "country") == {"mx": 1, "gt": 1}
+    assert facet_counts(response, "theme") == {"health": 1, "return-reintegration": 1}
+    assert facet_counts(response, "kind") == {"policy": 1}

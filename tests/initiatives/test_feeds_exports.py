@@ -46,3 +46,21 @@ def test_xlsx_export_holds_the_current_search(client, db):
     values = list(sheet.iter_rows(values_only=True))
     assert [row[0] for row in values[1:]] == ["Retorno digno"]
     assert values[0][0] == "Título"
+
+
+def test_exports_neutralise_formulas_and_drop_characters_xml_forbids(client, db):
+    InitiativeFactory(title_es='=HYPERLINK("http://x","y")', summary_es="Línea\x0btabulada", title_en="")
+    InitiativeFactory(title_es="-2+3", summary_es="@SUM(A1)", title_en="")
+
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get("/es/initiatives/export.csv").content.decode("utf-8-sig")))
+    )
+    sheet = load_workbook(io.BytesIO(client.get("/es/initiatives/export.xlsx").content)).active
+    cells = list(sheet.iter_rows(min_row=2))
+
+    assert sorted((row[0], row[9]) for row in csv_rows[1:]) == [
+        ("'-2+3", "'@SUM(A1)"),
+        ('\'=HYPERLINK("http://x","y")', "Líneatabulada"),
+    ]
+    assert sorted((row[0].value, row[9].value) for row in cells) == sorted((r[0], r[9]) for r in csv_rows[1:])
+    assert {row[0].data_type for row in cells} == {"s"}

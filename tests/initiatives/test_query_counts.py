@@ -1,7 +1,7 @@
 from django.core.cache import cache
 from django.http import QueryDict
 
-from initiatives.search import stopwords_among
+from core.search.query import stopwords_among
 from tests.factories import InitiativeFactory
 
 
@@ -58,3 +58,54 @@ def test_a_repeated_search_reads_counts_and_facets_from_the_cache(client, db, dj
         response = client.get("/es/initiatives/?q=retorno")
 
     assert response.context["result"].page.paginator.count == 1
+
+
+def test_editing_a_draft_leaves_the_cached_counts_of_searches_in_place(
+    client, focal_point_mx, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from initiatives import services
+    from initiatives.models import Initiative
+
+    InitiativeFactory(title_es="Retorno digno")
+    draft = InitiativeFactory(title_es="Borrador", state=Initiative.State.DRAFT, published_at=None)
+    client.get("/es/initiatives/?q=retorno")
+    draft.title_es = "Retorno en borrador"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_initiative(draft, by=focal_point_mx.user, m2m={"themes": []})
+
+    with django_assert_num_queries(3):  # counts still cached: the page's ids, its rows, their themes
+        response = client.get("/es/initiatives/?q=retorno")
+
+    assert response.context["result"].page.paginator.count == 1
+
+
+def test_editing_the_text_of_a_published_initiative_expires_the_cached_counts(
+    client, secretariat_user, django_capture_on_commit_callbacks
+):
+    from initiatives import services
+
+    published = InitiativeFactory(title_es="Registro consular", themes=["health"])
+    first = client.get("/es/initiatives/?q=ventanilla").context["result"].page.paginator.count
+    published.title_es = "Ventanilla consular"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_initiative(published, by=secretariat_user)
+
+    second = client.get("/es/initiatives/?q=ventanilla").context["result"].page.paginator.count
+
+    assert (first, second) == (0, 1)
+
+
+def test_renaming_a_theme_refreshes_the_search_columns_of_its_initiatives(
+    client, db, django_capture_on_commit_callbacks
+):
+    from network.models import Theme
+
+    InitiativeFactory(title_es="Mesa", themes=["health"])
+    theme = Theme.objects.get(slug="health")
+    theme.slug, theme.name_es = "public-health", "Sanidad pública"
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.save()
+
+    response = client.get("/es/initiatives/?theme=public-health&q=sanidad")
+
+    assert [i.title for i in response.context["result"].page.object_list] == ["Mesa"]

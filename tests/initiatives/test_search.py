@@ -127,3 +127,32 @@ def test_sorting_by_title_uses_the_visitors_language(client, db):
 
     assert titles(search(client, "sort=title", language="en")) == ["Alpha", "Omega"]
     assert titles(search(client, "sort=title", language="es")) == ["Alfa", "Zeta"]
+
+
+def test_titles_are_highlighted_and_escaped_like_snippets(client, db):
+    InitiativeFactory(title_es="Retorno <b>seguro</b> & digno", summary_es="Texto")
+
+    body = search(client, "q=retorno").content.decode()
+
+    assert "<mark>Retorno</mark> &lt;b&gt;seguro&lt;/b&gt; &amp; digno</a>" in body
+
+
+@pytest.mark.parametrize("sort", ["", "sort=", "sort=unknown"])
+def test_a_query_without_a_chosen_order_is_ranked_by_relevance(client, db, sort):
+    InitiativeFactory(title_es="Salud", summary_es="Frontera", published_at="2020-01-01T00:00Z")
+    InitiativeFactory(title_es="Gestión de la frontera", published_at="2010-01-01T00:00Z")
+
+    response = search(client, f"q=frontera&{sort}")
+
+    assert response.context["result"].sort == "relevance"
+    assert titles(response) == ["Gestión de la frontera", "Salud"]
+
+
+def test_browsing_without_a_query_shows_the_newest_first(client, db):
+    InitiativeFactory(title_es="Antigua", published_at="2010-01-01T00:00Z")
+    InitiativeFactory(title_es="Reciente", published_at="2020-01-01T00:00Z")
+
+    response = search(client, "sort=relevance")
+
+    assert response.context["result"].sort == "newest"
+    assert titles(response) == ["Reciente", "Antigua"]

@@ -1,0 +1,264 @@
+"""From the URL to filtered rows and facet counts: the selection a visitor made, the conditions
+it stands for, and every facet's counts in one query, cached in one place."""
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
+
+from core.versions import current_version
+
+from .catalogue import Catalogue, Facet, Term
+from .counters import stored_rows
+from .query import TextQuery, is_postgres
+
+COUNTS_CACHE_SECONDS = 600
+
+
+@dataclass
+class Selection:
+    """The known facet values and year bounds of a request; what was left out, for notices."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (facet label, value)
+    bad_years: list[str] = field(default_factory=list)
+
+    def signature(self) -> tuple:
+        return (
+            sorted((key, sorted(values)) for key, values in self.values.items()),
+            self.year_from,
+            self.year_to,
+        )
+
+
+def values_of(params, key: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        return params.getlist(key)
+    value = params.get(key)
+    return value if isinstance(value, list) else [] if value in (None, "") else [str(value)]
+
+
+def terms_of(facet: Facet, vocabulary: dict[str, list[Term]]) -> list[Term]:
+    if isinstance(facet.vocabulary, str):
+        return vocabulary.get(facet.vocabulary, [])
+    return [Term(str(key), str(label)) for key, label in facet.vocabulary]
+
+
+def parse_selection(catalogue: Catalogue, params, vocabulary) -> Selection:
+    """Keep the known values of each facet, so that one bad value does not void the facet."""
+    selection = Selection()
+    for facet in catalogue.facets:
+        known = {term.key for term in terms_of(facet, vocabulary)}
+        values = [value for value in values_of(params, facet.key) if value != ""]
+        selection.ignored += [(str(facet.label), value) for value in values if value not in known]
+        kept = list(dict.fromkeys(value for value in values if value in known))
+        if kept:
+            selection.values[facet.key] = kept
+    if catalogue.period:
+        selection.year_from = parse_year(catalogue, params, catalogue.period.from_key, selection)
+        selection.year_to = parse_year(catalogue, params, catalogue.period.to_key, selection)
+    return selection
+
+
+def parse_year(catalogue: Catalogue, params, key: str, selection: Selection) -> int | None:
+    values = values_of(params, key)
+    text = values[-1].strip() if values else ""
+    if not text:
+        return None
+    period = catalogue.period
+    if text.isdigit() and period.minimum <= int(text) <= period.maximum:
+        return int(text)
+    selection.bad_years.append(text)
+    return None
+
+
+def is_multivalued(model, path: str) -> bool:
+    """Whether a relation path crosses a many-to-many or reverse relation (rows would repeat)."""
+    for name in path.split("__"):
+        try:
+            relation = model._meta.get_field(name)
+        except Exception:
+            return False
+        if relation.many_to_many or relation.one_to_many:
+            return True
+        if not relation.is_relation:
+            return False
+        model = relation.related_model
+    return False
+
+
+def uses_facet_keys(catalogue: Catalogue) -> bool:
+    return bool(catalogue.facet_keys_field) and is_postgres()
+
+
+def stored_keys(facet: Facet, values: list[str]) -> list[str]:
+    """The `facet:value` strings of the facet-keys array (see core.search.index.facet_keys)."""
+    return [f"{facet.key}:{value if facet.condition else facet.stored(value)}" for value in values]
+
+
+def facet_condition(catalogue: Catalogue, facet: Facet, values: list[str]):
+    if uses_facet_keys(catalogue):  # one GIN-indexed overlap test, whatever the facet
+        return Q(**{f"{catalogue.facet_keys_field}__overlap": stored_keys(facet, values)})
+    if facet.condition:
+        return reduce(or_, [facet.condition(value) for value in values])
+    lookup = {f"{facet.path}__in": [facet.stored(value) for value in values]}
+    if is_multivalued(catalogue.model, facet.path):  # a semi-join: no repeated rows
+        return Exists(catalogue.model.objects.filter(pk=OuterRef("pk"), **lookup))
+    return Q(**lookup)
+
+
+def apply_selection(catalogue: Catalogue, queryset: QuerySet, selection: Selection, skip: str | None = None):
+    """The queryset filtered by every selected facet except `skip` (for disjunctive counts)."""
+    for facet in catalogue.facets:
+        if facet.key != skip and selection.values.get(facet.key):
+            queryset = queryset.filter(facet_condition(catalogue, facet, selection.values[facet.key]))
+    return apply_period(catalogue, queryset, selection)
+
+
+def apply_period(catalogue: Catalogue, queryset: QuerySet, selection: Selection) -> QuerySet:
+    period = catalogue.period
+    if period and selection.year_from is not None:
+        queryset = queryset.filter(
+            Q(**{f"{period.end}__isnull": True}) | Q(**{f"{period.end}__gte": selection.year_from})
+        )
+    if period and selection.year_to is not None:
+        queryset = queryset.filter(**{f"{period.start}__lte": selection.year_to})
+    return queryset
+
+
+def counted(queryset: QuerySet, facet: str) -> QuerySet:
+    return (
+        queryset.annotate(facet=Value(facet, output_field=CharField()))
+        .values("facet", "k")
+        .annotate(n=Count("pk"))
+        .values_list("facet", "k", "n")
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int
+    counts: dict[str, dict[str, int]]
+    key: str = ""  # the cache key they are kept under
+
+
+def count_all(
+    catalogue: Catalogue, query: TextQuery, matched: QuerySet, selection: Selection, vocabulary
+) -> Totals:
+    """The number of results and, for each facet value, how many results selecting it would give."""
+    if uses_facet_keys(catalogue):
+        browsing = (
+            not query and not selection.signature()[0] and selection.year_from is selection.year_to is None
+        )
+        rows = stored_rows(catalogue) if browsing else one_pass_rows(catalogue, matched, selection)
+        return Totals(next((n for k, n in rows if k == ""), 0), keyed_counts(catalogue, rows, vocabulary))
+    total = apply_selection(catalogue, matched, selection).count()
+    return Totals(total, facet_counts(catalogue, matched, selection, vocabulary))
+
+
+# Hand-written SQL: the ORM cannot aggregate over a set-returning function (unnest) in a lateral
+# join, nor give each unnested value its own FILTER condition. Each matched row is read once:
+# every value of its facet-keys array counts if the row meets the selection of every other facet
+# (disjunctive facets) or of all facets; '' stands for the row itself (the total).
+COUNTING_SQL = """
+SELECT k, count(*) FROM (SELECT m.{column} AS keys{conditions} FROM ({matched}) m) r
+CROSS JOIN LATERAL unnest(coalesce(r.keys, '{{}}') || ARRAY['']) AS k
+WHERE {rows} AND {values}
+GROUP BY k
+"""
+
+
+def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection) -> list[tuple[str, int]]:
+    """(`facet:value`, count) for the matched rows in one pass; the total under ''."""
+    field = catalogue.model._meta.get_field(catalogue.facet_keys_field)
+    selected = [
+        (f, stored_keys(f, selection.values[f.key])) for f in catalogue.facets if selection.values.get(f.key)
+    ]
+    rows = apply_period(catalogue, matched, selection).order_by()
+    if len(selected) >= 2:  # a row that counts anywhere fails at most one facet: it meets another
+        rows = rows.filter(
+            **{f"{catalogue.facet_keys_field}__overlap": [k for _f, keys in selected for k in keys]}
+        )
+    matched_sql, params = rows.values(catalogue.facet_keys_field).query.sql_with_params()
+    column = connection.ops.quote_name(field.column)
+    conditions = "".join(f", m.{column} && %s::text[] AS c{n}" for n in range(len(selected)))
+    params = [keys for _facet, keys in selected] + list(params)
+    failed = " + ".join(f"(NOT c{n})::int" for n in range(len(selected)))
+    every = " AND ".join(f"c{n}" for n in range(len(selected))) or "true"
+    branches, branch_params = [], []
+    for n, (facet, _keys) in enumerate(selected):
+        if facet.disjunctive:
+            others = " AND ".join(f"c{m}" for m in range(len(selected)) if m != n) or "true"
+            branches.append(f"WHEN %s THEN {others}")
+            branch_params.append(facet.key)
+    values = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE {every} END" if branches else every
+    sql = COUNTING_SQL.format(
+        column=column, conditions=conditions, matched=matched_sql, rows=f"{failed or 0} <= 1", values=values
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *branch_params])
+        return cursor.fetchall()
+
+
+def keyed_counts(catalogue: Catalogue, found, vocabulary) -> dict[str, dict[str, int]]:
+    """Counts by facet and URL key, from (`facet:stored value`, count) rows."""
+    stored_to_key = {
+        facet.key: {stored_keys(facet, [term.key])[0]: term.key for term in terms_of(facet, vocabulary)}
+        for facet in catalogue.facets
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for string, n in found:
+        facet_key = string.partition(":")[0]
+        key = stored_to_key.get(facet_key, {}).get(string)
+        if key is not None:
+            counts.setdefault(facet_key, {})[key] = n
+    return counts
+
+
+def facet_counts(catalogue, matched, selection, vocabulary) -> dict[str, dict[str, int]]:
+    """For each facet value (URL key), how many results selecting it would give; one UNION ALL."""
+    branches = []
+    for facet in catalogue.facets:
+        base = apply_selection(catalogue, matched, selection, skip=facet.key if facet.disjunctive else None)
+        base = base.order_by()
+        if facet.condition:
+            for term in terms_of(facet, vocabulary):
+                branches.append(
+                    counted(base.filter(facet.condition(term.key)).annotate(k=Value(term.key)), facet.key)
+                )
+        else:
+            branches.append(
+                counted(base.annotate(k=Cast(F(facet.path), CharField())).exclude(k=None), facet.key)
+            )
+    if not branches:
+        return {}
+    stored_to_key = {
+        facet.key: {str(facet.stored(term.key)): term.key for term in terms_of(facet, vocabulary)}
+        for facet in catalogue.facets
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for facet_key, stored, n in branches[0].union(*branches[1:], all=True):
+        key = stored if catalogue.facet(facet_key).condition else stored_to_key[facet_key].get(stored)
+        if key is not None:
+            counts.setdefault(facet_key, {})[key] = n
+    return counts
+
+
+def cached_totals(catalogue, query: TextQuery, selection: Selection, compute) -> Totals:
+    """The result count and facet counts of a search: the one cache of counts, keyed on the
+    versions of everything they depend on, so a write makes stale entries unreachable."""
+    versions = [current_version(key) for key in [catalogue.version_key, *catalogue.depends_on]]
+    signature = repr((catalogue.name, versions, query.groups, selection.signature()))
+    key = f"search:{catalogue.name}:counts:" + hashlib.sha256(signature.encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = compute()
+        cache.set(key, totals, COUNTS_CACHE_SECONDS)
+    return Totals(totals.total, totals.counts, key)
