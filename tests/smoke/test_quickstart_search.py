@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.db import connection
 
 import core.sqlite_fts
+from core.search.index import text_columns
 from core.sqlite_fts import MatchPlan, fts_filter, match_plan, refresh_fts
 from initiatives import services
+from initiatives.catalogues import INITIATIVES
 from initiatives.models import Initiative
-from initiatives.search import FTS_FIELDS
 from tests.factories import InitiativeFactory, StaffFactory
 
 pytestmark = pytest.mark.smoke
@@ -42,6 +43,8 @@ HOSTILE = [
     "retorno\x07voluntario",
     "'; DROP TABLE initiatives_initiative_fts; --",
 ]
+
+FTS_FIELDS = text_columns(INITIATIVES)  # what the quick start indexes for initiatives
 
 
 @dataclass(frozen=True)
