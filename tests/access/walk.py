@@ -18,6 +18,7 @@ BOOKKEEPING_TABLES = {
     "django_session",  # logging out (the walk restores the session after each request)
     "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",  # login bookkeeping
     "otp_totp_totpdevice",  # last used token, throttling
+    "core_facetcount",  # derived counts of a search catalogue, counted on the first read
 }  # fmt: skip
 
 # --- URL patterns ---------------------------------------------------------------------------------
