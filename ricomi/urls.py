@@ -4,7 +4,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
 from core.otp import SingleDeviceAdminAuthenticationForm
@@ -41,6 +44,9 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is the static SVG. Lazy: the
+    # static file's hashed name is known only once the app is ready; not permanent: it changes.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     re_path(r"^feeds/", feed_moved),  # the addresses before feeds carried a language
     path("admin/", admin.site.urls),
 ]
