@@ -4,6 +4,7 @@ Each page is also photographed at 320 and 1280 pixels into var/test-output/scree
 """
 
 import pytest
+from django.utils import translation
 
 from initiatives.models import Initiative, StateChange
 from network.models import GcmObjective
@@ -42,6 +43,11 @@ def records(focal_point_mx):
     return published, draft, focal_point_mx
 
 
+def address(initiative, language):
+    with translation.override(language):
+        return initiative.get_absolute_url()
+
+
 def public_pages(language, published):
     return [
         f"/{language}/",
@@ -49,7 +55,7 @@ def public_pages(language, published):
         f"/{language}/countries/NI/",
         f"/{language}/countries/MX/",
         f"/{language}/initiatives/",
-        published.get_absolute_url().replace("/es/", f"/{language}/", 1),
+        address(published, language),
         f"/{language}/accounts/login/",
         f"/{language}/accounts/password-reset/",
         f"/{language}/initiatives/?q=%00",  # the 400 page
@@ -64,7 +70,7 @@ def focal_point_pages(language, published, draft, focal_point):
         f"/{language}/initiatives/new/",
         f"/{language}/initiatives/{draft.pk}/manage/",
         f"/{language}/initiatives/{draft.pk}/edit/",
-        draft.get_absolute_url().replace("/es/", f"/{language}/", 1),
+        address(draft, language),
         f"/{language}/institutions/{focal_point.institution.pk}/edit/",
     ]
 
