@@ -36,12 +36,15 @@ messages: system-run $(VENV)/.runtime
 makemessages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l es -l en -l fr -l pt --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
 
+# `make run PORT=8801` serves on another port; SITE_URL (links in emails, trusted origin) follows.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 run: messages
-	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	@echo "RICOMI is served on http://127.0.0.1:8000/es/ (admin: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0 && echo "Database: migrations applied, schema up to date."
+	@$(PY) manage.py load_demo
+	@echo "RICOMI is served on $(SITE_URL)/es/ (admin: $(SITE_URL)/admin/). Stop it with Ctrl-C."
+	@SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-test messages $(VENV)/.dev
 	mkdir -p var/test-output var/static

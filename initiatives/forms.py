@@ -3,12 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, QuerySet, When
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Country, Institution
+from network.selectors import alphabetical
 
 from .documents import extension_matches, sniff_content_type
 from .models import TRANSLATED_TEXT_FIELDS, Initiative, InitiativeLink, SystemReference
@@ -20,6 +22,17 @@ COMMON_FIELDS = [
     "partner_countries", "partner_organisations", "themes", "populations", "gcm_objectives",
     "budget", "currency", "funding_sources", "contact_name", "contact_email", "contact_phone",
 ]  # fmt: skip
+
+
+def countries_by_name(countries: QuerySet) -> QuerySet:
+    """The countries ordered by their name in the active language, accents ignored, as elsewhere.
+
+    The database collation may not know the language, so the order is computed here and handed
+    back as a queryset, which a ModelMultipleChoiceField needs.
+    """
+    ordered = sorted(countries, key=lambda country: alphabetical(country.name))
+    position = Case(*(When(pk=c.pk, then=i) for i, c in enumerate(ordered)), output_field=IntegerField())
+    return countries.order_by(position)
 
 
 class InitiativeForm(forms.ModelForm):
@@ -45,7 +58,7 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_country"].queryset = country_choices
         self.fields["lead_institution"].queryset = Institution.objects.filter(country__in=country_choices)
-        self.fields["partner_countries"].queryset = Country.objects.in_americas().order_by("code")
+        self.fields["partner_countries"].queryset = countries_by_name(Country.objects.in_americas())
         self.fields["themes"].required = self.fields["populations"].required = True
         for code in LANGUAGE_CODES:
             for name in TRANSLATED_TEXT_FIELDS:
@@ -63,7 +76,8 @@ class InitiativeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(f"title_{code}") for code in LANGUAGE_CODES):
-            raise ValidationError(_("Give the title in at least one language."))
+            # Added, not raised: the checks below still run, so one submit shows every error.
+            self.add_error(None, _("Give the title in at least one language."))
         for code in LANGUAGE_CODES:
             has_text = any(cleaned.get(f"{name}_{code}") for name in TRANSLATED_TEXT_FIELDS[1:])
             if has_text and not cleaned.get(f"title_{code}"):

@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses every page and file the site answers (WhiteNoise compresses static files itself,
+    # above this line). Django adds random padding to gzipped responses against BREACH since 4.2.
+    "django.middleware.gzip.GZipMiddleware",
     # Before anything reads the body: a declared length over MAX_REQUEST_BODY_BYTES gets 413.
     "core.middleware_limits.RequestBodyLimitMiddleware",
     # Before anything reads input: NUL refused, control characters out of GET and POST.
@@ -164,6 +167,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Not its version banner on every start of every command.
+AXES_VERBOSE = False
 # The client address: REMOTE_ADDR, or X-Forwarded-For read from the right past the proxies
 # listed in TRUSTED_PROXIES (addresses or CIDR networks) when the request comes from one of
 # them. Empty by default: a forged header from a direct client then changes nothing.
@@ -248,6 +253,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own "django" logger has a console handler of its own (when DEBUG is on) and also
+    # passes every record up to the root one: each line printed twice. Only the root prints.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # Initiatives: a record not verified for this long is flagged "may be out of date".

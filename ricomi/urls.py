@@ -3,7 +3,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from core.admin import ScopedViewOnSiteMixin
 from core.admin_site import CheckedAdminSite
@@ -46,6 +49,9 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is the static SVG. Lazy: the
+    # static file's hashed name is known only once the app is ready; not permanent: it changes.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     re_path(r"^feeds/", feed_moved),  # the addresses before feeds carried a language
     path("admin/", admin.site.urls),
 ]

@@ -13,3 +13,22 @@
     }
   });
 })();
+
+// A form sent back with errors: move the focus to the summary at its top, so a screen reader
+// reads the errors at once and a keyboard user reaches the links to each field first.
+(function () {
+  "use strict";
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+})();

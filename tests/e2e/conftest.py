@@ -79,14 +79,30 @@ def axe():
     return Axe()
 
 
-def assert_accessible(axe, page):
-    """Run axe-core on the page: no WCAG 2.1 A/AA violation allowed."""
+# axe-core's "needs review" (incomplete) results that may stay unresolved on a correct page, so
+# strict=True does not fail on them. Every other rule's "needs review" is a failure: a dangling
+# aria-describedby, for one, is reported only there (aria-valid-attr-value).
+MAY_NEED_REVIEW = {
+    # The background is not computable when text overlaps another element, sits on a gradient or
+    # image, or is a pseudo-element: axe then asks a human, although our colours pass.
+    "color-contrast",
+    # Whether a link in a paragraph stands out other than by colour when it is not underlined.
+    "link-in-text-block",
+}
+
+
+def assert_accessible(axe, page, *, strict: bool = False):
+    """Run axe-core on the page: no WCAG 2.1 A/AA violation allowed.
+
+    strict=True also fails on results axe-core could not decide ("needs review"), except the
+    rules in MAY_NEED_REVIEW.
+    """
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    violations = [
-        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    problems = list(results.response["violations"])
+    if strict:
+        problems += [r for r in results.response["incomplete"] if r["id"] not in MAY_NEED_REVIEW]
+    described = [f"{p['id']}: {p['help']} -> {[n['target'] for n in p['nodes']][:5]}" for p in problems]
+    assert described == []
 
 
 def save_screenshot(page, name: str) -> Path:

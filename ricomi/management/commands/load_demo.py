@@ -12,10 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         usernames = load_demo_network()
         initiatives = load_demo_initiatives()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({initiatives} new initiatives)."))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username in usernames:
-            self.stdout.write(f"  - {username}")
+        if initiatives:
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {initiatives} initiatives added."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing to add."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}): {', '.join(usernames)}")
         self.stdout.write(
             "Staff need a second factor for /admin/: add this TOTP secret to an authenticator app "
             f"({totp_secret_base32()}) or run `make totp` for the current code."
