@@ -385,9 +385,9 @@ def main() -> None:
     if args.pg_set:
         apply_postgres_settings(args.pg_set)
     check_facets(args.theme, args.country)
-    if not (STATIC_ROOT / "staticfiles.json").exists():
-        print(f"Collecting static files into {STATIC_ROOT} (the manifest storage needs them with DEBUG off)")
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Every run: the manifest storage (DEBUG off) refuses a file added since the last collection.
+    print(f"Collecting static files into {STATIC_ROOT} (the manifest storage needs them with DEBUG off)")
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     override = override_settings(ROOT_URLCONF="benchmarks.bench_urls")
     override.enable()
