@@ -69,8 +69,9 @@ from initiatives import selectors
 from initiatives.models import Initiative
 from network.models import Country, Theme
 
-GOAL_VS_NAIVE = 10  # (a) and (b) at least this many times faster than (d)
-GOAL_VS_FLOOR = 20  # (a) and (b) at most this many times slower than (c)
+# Issue 7: how many times faster than the naive search (d) each case must be, at 100,000 records.
+GOAL_VS_NAIVE = {"a": 250, "b": 400, "a0": 50, "b0": 30}
+GOAL_VS_FLOOR = 20  # issue 3's older goal: at most this many times slower than the trivial view (c)
 # The code being measured: its fingerprint goes into the report (the code changes while we work).
 MEASURED_FILES = [
     "core/search/catalogue.py",
@@ -282,7 +283,7 @@ def ratio_lines(cases: dict[str, Case]) -> list[dict]:
     c, d = cases["c"], cases["d"]
     comparisons = []
     for key in ["a", "b", "a0", "b0"]:
-        comparisons.append((f"(d)/({key})", d, cases[key], GOAL_VS_NAIVE, "at least"))
+        comparisons.append((f"(d)/({key})", d, cases[key], GOAL_VS_NAIVE[key], "at least"))
     for key in ["a", "b", "a0", "b0"]:
         comparisons.append((f"({key})/(c)", cases[key], c, GOAL_VS_FLOOR, "at most"))
     rows = []
