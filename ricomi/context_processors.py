@@ -1,17 +1,20 @@
 """Template context shared by every page: the language switcher's links."""
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 
 
 def site(request):
-    """Links to the current page in each language, keeping the query string."""
+    """Links to the current page in each language, keeping the query string; on an error page,
+    links to each language's home page (the address asked for is never repeated)."""
     current = get_language()
-    query = request.META.get("QUERY_STRING", "")
+    error_page = getattr(request, "is_error_page", False)
+    query = "" if error_page else request.META.get("QUERY_STRING", "")
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
+        url = home_in(code) if error_page else translate_url(request.path, code)
         links.append(
             {
                 "code": code,
@@ -20,4 +23,9 @@ def site(request):
                 "current": code == current,
             }
         )
-    return {"language_links": links, "SITE_URL": settings.SITE_URL}
+    return {"language_links": links, "SITE_URL": settings.SITE_URL, "error_page": error_page}
+
+
+def home_in(code: str) -> str:
+    with translation.override(code):
+        return reverse("home")

@@ -69,3 +69,5 @@ urlpatterns += i18n_patterns(
 )
 # No /media/ route, even with DEBUG: uploaded documents are served only through the views that
 # check who may see the record they belong to (initiatives:document).
+
+handler404 = "ricomi.views.page_not_found"

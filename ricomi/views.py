@@ -2,6 +2,7 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from initiatives.models import Initiative
@@ -42,3 +43,10 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": results},
         status=200 if healthy else 503,
     )
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, marked as an error page: its links never repeat the address asked for
+    (a draft's slug typed by someone who may not see it is not echoed back in every link)."""
+    request.is_error_page = True
+    return defaults.page_not_found(request, exception)

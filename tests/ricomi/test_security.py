@@ -250,3 +250,11 @@ def test_no_page_template_has_an_inline_script_style_or_event_handler():
 
     assert len(templates) > 20
     assert offenders == []
+
+
+def test_a_404_page_links_each_languages_home_and_never_repeats_the_address(client, db):
+    response = client.get("/es/initiatives/999-borrador-secreto/?q=x")
+
+    assert response.status_code == 404
+    assert "borrador-secreto" not in response.content.decode()
+    assert [link["url"] for link in response.context["language_links"]] == ["/es/", "/en/", "/fr/", "/pt/"]
