@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.parsing import parse_page_number
 from core.search import search
@@ -23,12 +23,14 @@ from .models import Initiative, InitiativeDocument
 MAX_PAGE = 10_000
 
 
+@require_safe
 def initiative_list(request):
     page_number = parse_page_number(request.GET.get("page"), MAX_PAGE)
     result = search(INITIATIVES, request.GET, get_language(), page_number=page_number)
     return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
 
 
+@require_safe
 def initiative_detail(request, pk, slug):
     initiative = selectors.initiative_for_page(pk, request.user)
     if initiative is None:
@@ -170,6 +172,7 @@ def document_upload(request, pk):
     return render(request, "initiatives/manage.html", manage_context(request, initiative, form), status=400)
 
 
+@require_safe
 def document_download(request, pk, document_pk):
     document = get_object_or_404(
         InitiativeDocument.objects.select_related("initiative"), pk=document_pk, initiative_id=pk
@@ -182,6 +185,7 @@ def document_download(request, pk, document_pk):
     )  # fmt: skip
 
 
+@require_safe
 @login_required
 def my_initiatives(request):
     """Records the user may work on: a focal point's country, or the secretariat's review queue."""

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import UpdateView
 
 from . import selectors
@@ -12,6 +13,7 @@ from .models import Institution
 from .scoping import scope_to_user
 
 
+@require_safe
 def country_list(request):
     return render(
         request,

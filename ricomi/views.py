@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from initiatives.models import Initiative
 from initiatives.selectors import country_initiative_figures
@@ -13,11 +14,13 @@ from network.selectors import country_with_institutions, network_figures
 from .health import run_checks
 
 
+@require_safe
 def home(request):
     figures = {**network_figures(), "initiatives": Initiative.objects.published().count()}
     return render(request, "home.html", {"figures": figures})
 
 
+@require_safe
 def country_detail(request, code):
     if len(code) != 2:
         raise Http404
@@ -36,6 +39,7 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+@require_safe
 @never_cache
 def healthz(request):
     healthy, results = run_checks()

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from .catalogue import Catalogue
 from .exports import export_csv, export_xlsx
@@ -15,6 +16,7 @@ def page_number_of(request) -> int:
     return int(number) if number.isdigit() and 0 < int(number) <= MAX_PAGE else 1
 
 
+@require_safe
 def search_view(request, catalogue: Catalogue, template: str = "core/search/page.html", **extra_context):
     """The search page of a catalogue; `extra_context` may name an `export_url`."""
     result = search(catalogue, request.GET, get_language(), page_number=page_number_of(request))
@@ -22,6 +24,7 @@ def search_view(request, catalogue: Catalogue, template: str = "core/search/page
     return render(request, template, context)
 
 
+@require_safe
 def export_view(request, catalogue: Catalogue, file_format: str | None = None):
     """CSV unless XLSX is asked for, by the URL pattern or by `?format=xlsx`."""
     if (file_format or request.GET.get("format")) == "xlsx":

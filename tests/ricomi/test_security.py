@@ -258,3 +258,13 @@ def test_a_404_page_links_each_languages_home_and_never_repeats_the_address(clie
     assert response.status_code == 404
     assert "borrador-secreto" not in response.content.decode()
     assert [link["url"] for link in response.context["language_links"]] == ["/es/", "/en/", "/fr/", "/pt/"]
+
+
+@pytest.mark.parametrize(
+    "address", ["/es/", "/es/countries/", "/es/countries/mx/", "/es/initiatives/", "/healthz"]
+)
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_read_only_pages_refuse_methods_that_would_change_something(client, db, address, method):
+    response = getattr(client, method)(address)
+
+    assert response.status_code == 405
