@@ -7,7 +7,7 @@ Other databases (the SQLite quick start) use core.sqlite_fts: words folded for c
 over the same texts, without stemming, ranking or tag names.
 """
 
-from core.search.index import mark_changed, refresh_index
+from core.search.index import refresh_index
 
 from .catalogues import INITIATIVES
 
@@ -15,7 +15,3 @@ from .catalogues import INITIATIVES
 def refresh_search_index(initiative_ids=None) -> None:
     """Recompute the search columns of the given initiatives (all if None); cached counts expire."""
     refresh_index(INITIATIVES, initiative_ids)
-
-
-def mark_index_changed(**kwargs) -> None:
-    mark_changed(INITIATIVES)

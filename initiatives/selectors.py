@@ -5,7 +5,6 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import get_language
 
-from core.search import SearchPage, search
 from core.search.results import found
 from network.models import Country, TargetPopulation, Theme
 from network.scoping import may_act_on_country, may_write
@@ -17,11 +16,6 @@ from .models import Initiative, Verification
 def initiatives_found(params, language: str | None = None) -> QuerySet:
     """The published initiatives a search's parameters select, in its order (feeds, exports)."""
     return found(INITIATIVES, params, language or get_language())
-
-
-def search_initiatives(params, *, page_number: int = 1, language: str | None = None) -> SearchPage:
-    """Published initiatives matching a query string: page of results, facet counts, notices."""
-    return search(INITIATIVES, params, language or get_language(), page_number=page_number)
 
 
 def initiative_for_page(pk: int, user) -> Initiative | None:

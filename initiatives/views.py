@@ -10,8 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.parsing import parse_page_number
-from core.search import search
+from core.search.views import search_view
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
@@ -20,14 +19,9 @@ from .catalogues import INITIATIVES
 from .forms import DocumentForm, InitiativeForm, LinkFormSet, ReturnForm, SystemReferenceFormSet
 from .models import Initiative, InitiativeDocument
 
-MAX_PAGE = 10_000
 
-
-@require_safe
 def initiative_list(request):
-    page_number = parse_page_number(request.GET.get("page"), MAX_PAGE)
-    result = search(INITIATIVES, request.GET, get_language(), page_number=page_number)
-    return render(request, "initiatives/list.html", {"result": result, "q": result.query.text})
+    return search_view(request, INITIATIVES, template="initiatives/list.html")
 
 
 @require_safe

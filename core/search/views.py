@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.parsing import parse_page_number
+
 from .catalogue import Catalogue
 from .exports import export_csv, export_xlsx
 from .results import search
@@ -11,15 +13,15 @@ from .results import search
 MAX_PAGE = 10_000
 
 
-def page_number_of(request) -> int:
-    number = request.GET.get("page", "1")
-    return int(number) if number.isdigit() and 0 < int(number) <= MAX_PAGE else 1
-
-
 @require_safe
 def search_view(request, catalogue: Catalogue, template: str = "core/search/page.html", **extra_context):
     """The search page of a catalogue; `extra_context` may name an `export_url`."""
-    result = search(catalogue, request.GET, get_language(), page_number=page_number_of(request))
+    result = search(
+        catalogue,
+        request.GET,
+        get_language(),
+        page_number=parse_page_number(request.GET.get("page"), MAX_PAGE),
+    )
     context = {"result": result, "q": result.query.text, "title": catalogue.title, **extra_context}
     return render(request, template, context)
 

@@ -71,6 +71,14 @@ def test_a_declared_catalogue_gets_a_search_page_with_disjunctive_counts(client,
     assert "Instituto Nacional de Migración (MX)" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["²", "-1", "1.5", "99999999999999999999"])
+def test_a_declared_catalogue_reads_odd_page_numbers_as_the_first_page(client, institutions, page):
+    response = client.get("/test-institutions/", {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["result"].page.number == 1
+
+
 def test_a_declared_catalogue_is_searched_in_its_text_fields_without_stored_vector(client, institutions):
     response = client.get("/test-institutions/?q=migracion&kind=migration_authority")
 
