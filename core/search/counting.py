@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
+from core.parsing import parse_positive_int
 from core.versions import current_version
 
 from .catalogue import Catalogue, Facet, Term
@@ -73,8 +74,9 @@ def parse_year(catalogue: Catalogue, params, key: str, selection: Selection) -> 
     if not text:
         return None
     period = catalogue.period
-    if text.isdigit() and period.minimum <= int(text) <= period.maximum:
-        return int(text)
+    year = parse_positive_int(text, maximum=period.maximum)
+    if year is not None and year >= period.minimum:
+        return year
     selection.bad_years.append(text)
     return None
 

@@ -253,7 +253,7 @@ def test_no_generated_input_causes_a_server_error(world, db, route):
     probe()
 
 
-ODD_QUERY = {"page": "²", "p": "³", "o": "¹", "q": "a\x0bb", "year_from": "9" * 30}
+ODD_QUERY = {"page": "²", "p": "³", "o": "¹", "q": "a\x0bb", "year_from": "9" * 30, "year_to": "²"}
 
 
 def known_bad_addresses(route: str, existing: dict[str, list[str]]) -> list[str]:

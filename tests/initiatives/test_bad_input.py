@@ -14,6 +14,7 @@ from tests.factories import InitiativeFactory, country
         "page=99999999999999999999",
         "page=abc",
         "year_from=not-a-year&year_to=1800",
+        "year_from=²&year_to=٣",
         "q=" + "migración " * 1000,
         "q=' OR 1=1; DROP TABLE initiatives_initiative; --",
         "q=<script>alert(1)</script>",
