@@ -1,0 +1,7 @@
+"""Models of the exchanges app, one module per part: offers, requests and their matches
+(offers.py); cooperation projects, indicators and reports (projects.py); the cooperation fund
+(fund.py)."""
+
+from .fund import *  # noqa: F403
+from .offers import *  # noqa: F403
+from .projects import *  # noqa: F403

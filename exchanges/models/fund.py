@@ -1,0 +1,1 @@
+"""The cooperation fund: contributions, allocations to approved projects, disbursements."""

@@ -1,0 +1,1 @@
+"""Cooperation offers and requests, and the suggested matches between them."""

@@ -1,0 +1,1 @@
+"""Horizontal cooperation projects, their CEAM approval, indicators and reports."""
