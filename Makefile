@@ -23,8 +23,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 # Debian packages: gettext (msgfmt) to compile catalogues; Chromium and fonts for browser tests.
+# Pango lays out the PDFs (WeasyPrint); its fonts are shipped in static/fonts/.
 system-run:
-	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0)
 
 system-test: system-run
 	@[ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi dejavu || \

@@ -78,3 +78,38 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.catalogue} {self.key}: {self.count}"
+
+
+def rendered_document_path(document, filename):
+    return f"documents/{document.key.replace(':', '/')}/{document.language}/{filename}"
+
+
+class RenderedDocumentQuerySet(models.QuerySet):
+    def delete(self):
+        """Deleting rows deletes their files too (bulk deletes skip the model's delete)."""
+        for document in self:
+            document.file.delete(save=False)
+        return super().delete()
+
+
+class RenderedDocument(models.Model):
+    """A PDF rendered once by `core.pdf.stored_pdf` for one document, language and content version."""
+
+    key = models.CharField(_("document"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    version = models.CharField(_("version"), max_length=64)
+    file = models.FileField(_("file"), upload_to=rendered_document_path, max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
+
+    objects = RenderedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language", "version"], name="unique_rendered_document")
+        ]
+
+    def __str__(self):
+        return f"{self.key} [{self.language}] {self.version}"
