@@ -313,3 +313,19 @@ def _trusted_proxy_problems() -> list[str]:
 _problems = _trusted_proxy_problems() + ([] if DEBUG else _production_problems())
 if _problems:
     raise ImproperlyConfigured("RICOMI will not start with these settings:\n- " + "\n- ".join(_problems))
+
+# --- exchanges: cooperation offers, requests and their matching (docs/exchanges.md) ---
+# Working languages an offer or request can declare (the four OAS languages and a few more).
+COOPERATION_WORKING_LANGUAGES = [
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+    ("ht", _("Haitian Creole")),
+    ("nl", _("Dutch")),
+]
+# How many suggestions each offer or request keeps (the best ones), and the least score kept.
+MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=10)
+MATCHING_MIN_SCORE = env.int("MATCHING_MIN_SCORE", default=25)
+# A new suggestion at or above this score emails the focal points of both countries (once per pair).
+MATCHING_NOTIFY_SCORE = env.int("MATCHING_NOTIFY_SCORE", default=60)
