@@ -1,1 +1,3 @@
-# Register your models here.
+"""Admin of the exchanges app, one module per part."""
+
+from . import offer_admin  # noqa: F401

@@ -18,6 +18,13 @@ INITIATIVE_EDITING = [
     "initiatives.delete_systemreference",
 ]
 
+# Offers and requests (exchanges): focal points write their own country's, both sides move pairs.
+COOPERATION_EDITING = [
+    f"exchanges.{action}_{model}"
+    for model in ["cooperationoffer", "cooperationrequest"]
+    for action in ("view", "add", "change")
+] + ["exchanges.view_cooperationmatch", "exchanges.change_cooperationmatch"]
+
 # app_label.codename; a codename whose model does not exist yet is skipped until it does.
 ROLE_PERMISSIONS = {
     FOCAL_POINTS: [
@@ -28,6 +35,7 @@ ROLE_PERMISSIONS = {
         "network.view_focalpoint",
         *[f"network.view_{model}" for model in VOCABULARY_MODELS],
         *INITIATIVE_EDITING,
+        *COOPERATION_EDITING,
     ],
     TECHNICAL_SECRETARIAT: [
         "network.act_for_all_countries",
@@ -40,6 +48,11 @@ ROLE_PERMISSIONS = {
         "initiatives.publish_initiative",
         "initiatives.delete_initiative",
         "initiatives.view_statechange",
+        *COOPERATION_EDITING,
+        "exchanges.moderate_cooperationoffer",
+        "exchanges.moderate_cooperationrequest",
+        "exchanges.delete_cooperationoffer",
+        "exchanges.delete_cooperationrequest",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -49,6 +62,8 @@ ROLE_PERMISSIONS = {
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",
         *[f"network.view_{model}" for model in ["country", "institution", "focalpoint", *VOCABULARY_MODELS]],
+        *[f"exchanges.view_{model}" for model in ("cooperationoffer", "cooperationrequest")],
+        "exchanges.view_cooperationmatch",
     ],
 }
 
