@@ -90,7 +90,8 @@ def test_a_new_match_above_the_threshold_emails_both_sides_once(settings, focal_
     request = RequestFactory(country=country("GT"))
     match_record(request)
     rows = OutboundEmail.objects.filter(about__startswith="exchanges.cooperationmatch:")
-    assert sorted(rows.values_list("to", flat=True)) == sorted([focal_point_mx.user.email, focal_point_gt.user.email])
+    expected = sorted([focal_point_mx.user.email, focal_point_gt.user.email])
+    assert sorted(rows.values_list("to", flat=True)) == expected
     CooperationMatch.objects.all().delete()  # even if the pair is computed again from scratch
     match_record(request)
     assert rows.count() == 2
@@ -110,7 +111,7 @@ def test_closing_a_record_removes_its_suggestions_but_keeps_pairs_in_progress(fo
     OfferFactory()
     request = RequestFactory()
     match_record(request)
-    contacted, suggested = CooperationMatch.objects.order_by("pk")
+    contacted, _suggested = CooperationMatch.objects.order_by("pk")
     set_match_status(contacted, CooperationMatch.Status.CONTACTED, by=focal_point_gt.user)
     request.status = request.Status.CLOSED
     request.save()
@@ -119,7 +120,7 @@ def test_closing_a_record_removes_its_suggestions_but_keeps_pairs_in_progress(fo
 
 
 def random_world(seed: int, size: int):
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     themes = list(Theme.objects.values_list("slug", flat=True))[:6]
     populations = list(TargetPopulation.objects.values_list("slug", flat=True))[:5]
     codes = ["MX", "GT", "CO", "AR", "BR", "JM", "CA"]
@@ -152,9 +153,8 @@ def brute_force(top_n: int) -> dict:
 def test_the_full_recomputation_keeps_the_same_pairs_as_scoring_every_pair():
     random_world(seed=8, size=30)
     report = recompute_all()
-    stored = dict(
-        ((o, r), s) for o, r, s in CooperationMatch.objects.values_list("offer_id", "request_id", "score")
-    )
+    rows = CooperationMatch.objects.values_list("offer_id", "request_id", "score")
+    stored = {(o, r): s for o, r, s in rows}
     assert report.created == len(stored) > 20
     assert stored == brute_force(top_n=3)
 
