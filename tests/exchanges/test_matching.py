@@ -165,3 +165,34 @@ def test_a_second_full_recomputation_changes_nothing():
     recompute_all()
     again = recompute_all()
     assert (again.created, again.updated, again.removed) == (0, 0, 0)
+
+
+def test_saving_a_request_through_the_site_computes_its_suggestions(
+    client, focal_point_gt, secretariat_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.urls import reverse
+
+    from ricomi.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the task runs here, as a worker would
+    offer = OfferFactory(country=country("MX"))
+    client.force_login(focal_point_gt.user)
+    data = {
+        "title_es": "Apoyo para la reintegración de retornados",
+        "country": country("GT").pk,
+        "modality": "technical_assistance",
+        "working_languages": ["es"],
+        "themes": [Theme.objects.get(slug="return-reintegration").pk],
+        "populations": [TargetPopulation.objects.get(slug="returned-migrants").pk],
+        "cost_sharing": "shared",
+        "status": "open",
+        "submit": "1",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exchanges:request_create"), data)
+    request = CooperationRequest.objects.get()
+    assert not CooperationMatch.objects.exists()  # not public yet: nothing to match
+    client.force_login(secretariat_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exchanges:request_action", args=[request.pk, "publish"]))
+    assert CooperationMatch.objects.get().offer == offer
