@@ -121,9 +121,9 @@ def score_pair(offer: Profile, request: Profile) -> tuple[int, list[dict]]:
 # --- profiles -----------------------------------------------------------------------------------
 
 
-def load_profiles(model, ids=None) -> dict[int, Profile]:
+def load_profiles(model, ids=None, *, matchable_only: bool = True) -> dict[int, Profile]:
     """Profiles of the matchable records of `model` (all, or those of `ids`), in five queries."""
-    records = model.objects.matchable().select_related("country")
+    records = (model.objects.matchable() if matchable_only else model.objects.all()).select_related("country")
     if ids is not None:
         records = records.filter(pk__in=list(ids))
     rows = list(
@@ -197,6 +197,14 @@ def best_for(profile: Profile, candidates, *, as_offer: bool) -> list[Scored]:
             scored.append(Scored(offer.pk, request.pk, points, reasons))
     scored.sort(key=lambda s: (-s.score, -(s.request_id if as_offer else s.offer_id)))
     return scored[: settings.MATCHING_TOP_N]
+
+
+def preview(record: CooperationRecord) -> list[Scored]:
+    """What the record would be paired with once published, computed now and stored nowhere: its
+    country's focal points see it on the page of a draft or a submitted record."""
+    model = type(record)
+    profile = load_profiles(model, [record.pk], matchable_only=False)[record.pk]
+    return best_for(profile, load_profiles(other_side(model)).values(), as_offer=model is CooperationOffer)
 
 
 @dataclass

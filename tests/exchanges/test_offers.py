@@ -223,3 +223,13 @@ def test_publishing_through_the_service_twice_is_refused(secretariat_user):
     change_state(offer, offer.State.PUBLISHED, by=secretariat_user)
     with pytest.raises(Exception, match="cannot go from"):
         change_state(offer, offer.State.PUBLISHED, by=secretariat_user)
+
+
+def test_an_unpublished_request_shows_its_country_a_preview_of_its_suggestions(client, focal_point_gt):
+    offer = OfferFactory(title_es="Oferta que encaja", country=country("MX"))
+    draft = RequestFactory(country=country("GT"), state=CooperationRequest.State.DRAFT, published_at=None)
+    client.force_login(focal_point_gt.user)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert offer.title in page
+    assert "A preview for your country" in page
+    assert not CooperationMatch.objects.exists()  # stored once published, not before
