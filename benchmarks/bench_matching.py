@@ -113,14 +113,17 @@ def main() -> None:
     from django.conf import settings
 
     from exchanges.consolidation import consolidation, gaps
-    from exchanges.matching import match_record, recompute_all
-    from exchanges.matching_sql import candidate_pairs
-    from exchanges.models import CooperationMatch, CooperationRequest
+    from exchanges.matching import load_profiles, match_record, recompute_all
+    from exchanges.matching_arrays import candidate_pairs
+    from exchanges.models import CooperationMatch, CooperationOffer, CooperationRequest
 
     seconds, _ = timed(generate, args.records, args.seed)
     print(f"generated {args.records} offers and {args.records} requests in {seconds:.1f} s")
-    seconds, pairs = timed(candidate_pairs, settings.MATCHING_TOP_N * 3)
-    print(f"SQL prefilter alone: {len(pairs)} candidate pairs in {seconds:.1f} s")
+    seconds, profiles = timed(lambda: (load_profiles(CooperationOffer), load_profiles(CooperationRequest)))
+    print(f"profiles read in {seconds:.1f} s")
+    depth, least = settings.MATCHING_TOP_N * 3, settings.MATCHING_MIN_SCORE
+    seconds, pairs = timed(candidate_pairs, *profiles, depth, least)
+    print(f"array prefilter alone: {len(pairs)} candidate pairs in {seconds:.1f} s")
     seconds, report = timed(recompute_all)
     print(f"full recomputation from nothing: {report.created} pairs stored in {seconds:.1f} s")
     seconds, report = timed(recompute_all)

@@ -8,9 +8,9 @@ what each side keeps, so a pair may be shown because it is among the offer's bes
 Two ways to compute:
 - one record (`match_record`, on every save, through a Celery task): its profile against every
   open offer (or request) in memory, a few thousand set operations;
-- everything (`recompute_all`, the `recompute_matches` command): on PostgreSQL one SQL query ranks
-  candidate pairs by the structural part of the score (everything except similar text) and keeps
-  the best few per record, so Python scores only those (see matching_sql.py). Elsewhere it loops.
+- everything (`recompute_all`, the `recompute_matches` command): every offer against every request
+  as arrays (NumPy, matching_arrays.py) on the structural part of the score (everything except
+  similar text), keeping the best few per record, so that Python scores only those one by one.
 """
 
 import re
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import CooperationMatch, CooperationOffer, CooperationRecord, CooperationRequest, Modality
@@ -264,14 +264,12 @@ def recompute_all() -> MatchingReport:
 
     Declined, contacted and agreed pairs are kept as they are; suggested pairs no record keeps any
     more are removed."""
+    from .matching_arrays import candidate_pairs
+
     offers = load_profiles(CooperationOffer)
     requests = load_profiles(CooperationRequest)
-    if connection.vendor == "postgresql":
-        from .matching_sql import candidate_pairs
-
-        pairs = candidate_pairs(depth=settings.MATCHING_TOP_N * 3)
-    else:
-        pairs = [(o, r) for o in offers for r in requests]
+    depth = settings.MATCHING_TOP_N * 3
+    pairs = candidate_pairs(offers, requests, depth, settings.MATCHING_MIN_SCORE)
     by_offer, by_request = defaultdict(list), defaultdict(list)
     for offer_id, request_id in pairs:
         offer, request = offers.get(offer_id), requests.get(request_id)
