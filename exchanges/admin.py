@@ -1,3 +1,3 @@
-# Register your models here.
+"""Admin of the exchanges app, one module per part."""
 
-from . import fund_admin, project_admin  # noqa: F401  (projects and fund: their own modules)
+from . import fund_admin, offer_admin, project_admin  # noqa: F401

@@ -40,6 +40,12 @@ FUND_MANAGING = [
     for model in ["contribution", "allocation", "disbursement"]
     for action in ("add", "change")
 ]
+# Offers and requests (exchanges): focal points write their own country's, both sides move pairs.
+COOPERATION_EDITING = [
+    f"exchanges.{action}_{model}"
+    for model in ["cooperationoffer", "cooperationrequest"]
+    for action in ("view", "add", "change")
+] + ["exchanges.view_cooperationmatch", "exchanges.change_cooperationmatch"]
 
 # app_label.codename; a codename whose model does not exist yet is skipped until it does.
 ROLE_PERMISSIONS = {
@@ -52,6 +58,7 @@ ROLE_PERMISSIONS = {
         *[f"network.view_{model}" for model in VOCABULARY_MODELS],
         *INITIATIVE_EDITING,
         *PROJECT_EDITING,
+        *COOPERATION_EDITING,
     ],
     TECHNICAL_SECRETARIAT: [
         "network.act_for_all_countries",
@@ -64,6 +71,11 @@ ROLE_PERMISSIONS = {
         "initiatives.publish_initiative",
         "initiatives.delete_initiative",
         "initiatives.view_statechange",
+        *COOPERATION_EDITING,
+        "exchanges.moderate_cooperationoffer",
+        "exchanges.moderate_cooperationrequest",
+        "exchanges.delete_cooperationoffer",
+        "exchanges.delete_cooperationrequest",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -79,6 +91,8 @@ ROLE_PERMISSIONS = {
         *[p for p in PROJECT_EDITING if ".view_" in p],
         "exchanges.decide_project",
         *FUND_READING,
+        *[f"exchanges.view_{model}" for model in ("cooperationoffer", "cooperationrequest")],
+        "exchanges.view_cooperationmatch",
     ],
 }
 

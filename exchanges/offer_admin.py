@@ -1,0 +1,93 @@
+"""Admin of offers, requests and matches: focal points see their country's records, the technical
+secretariat moderates (publish, return); every change goes through offer_services."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import TranslatedFieldsetsAdmin
+from network.scoping import CountryScopedAdmin, scope_to_user
+
+from . import offer_services as services
+from .models import CooperationMatch, CooperationOffer, CooperationRequest
+
+
+class RecordAdminForm(forms.ModelForm):
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=settings.COOPERATION_WORKING_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class CooperationRecordAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
+    form = RecordAdminForm
+    list_display = ["title", "country", "modality", "state", "status", "published_at"]
+    list_filter = ["state", "status", "modality", "country__subregion", "themes"]
+    search_fields = ["title_es", "title_en", "title_fr", "title_pt"]
+    list_select_related = ["country"]
+    filter_horizontal = ["themes", "populations", "initiatives"]
+    readonly_fields = ["state", "moderation_note", "published_at"]
+    actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        # The site's path: country check, validation, then search refresh and matching once
+        # committed (after the admin has saved the many-to-many fields too).
+        services.save_record(obj, by=request.user)
+
+    @admin.action(description=_("Publish"), permissions=["moderate"])
+    def publish(self, request, queryset):
+        done = 0
+        for record in queryset:
+            try:
+                services.change_state(record, record.State.PUBLISHED, by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"{record}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+                )
+        if done:
+            self.message_user(request, _("%(n)d record(s) published.") % {"n": done}, messages.SUCCESS)
+
+    def has_moderate_permission(self, request):
+        return services.may_moderate(request.user, self.model)
+
+
+@admin.register(CooperationOffer)
+class CooperationOfferAdmin(CooperationRecordAdmin):
+    pass
+
+
+@admin.register(CooperationRequest)
+class CooperationRequestAdmin(CooperationRecordAdmin):
+    pass
+
+
+@admin.register(CooperationMatch)
+class CooperationMatchAdmin(admin.ModelAdmin):
+    """Read-only list of pairs; their status moves on the offer and request pages."""
+
+    list_display = ["offer", "request", "score", "status", "status_changed_at"]
+    list_filter = ["status"]
+    list_select_related = ["offer", "request"]
+    readonly_fields = [
+        "offer",
+        "request",
+        "score",
+        "reasons",
+        "status",
+        "status_changed_at",
+        "status_changed_by",
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        offers = scope_to_user(CooperationOffer.objects.all(), request.user).values("pk")
+        requests = scope_to_user(CooperationRequest.objects.all(), request.user).values("pk")
+        return queryset.filter(offer__in=offers) | queryset.filter(request__in=requests)
+
+    def has_add_permission(self, request):
+        return False
