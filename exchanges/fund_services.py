@@ -101,7 +101,7 @@ def check_allocation(project: Project, amount) -> tuple[Project, Decimal]:
                 "The fund has %(available)s USD received and not yet allocated; "
                 "%(amount)s USD cannot be allocated."
             )
-            % {"available": available, "amount": amount}
+            % {"available": f"{available:.2f}", "amount": f"{amount:.2f}"}
         )
     return project, amount
 
@@ -135,7 +135,7 @@ def check_disbursement(allocation: Allocation, amount) -> tuple[Allocation, Deci
     if amount > left:
         raise ValidationError(
             _("This allocation has %(left)s USD left to disburse; %(amount)s USD is more.")
-            % {"left": left, "amount": amount}
+            % {"left": f"{left:.2f}", "amount": f"{amount:.2f}"}
         )
     return allocation, amount
 

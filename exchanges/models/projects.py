@@ -149,7 +149,14 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # modeltranslation adds the language columns after the history model is built: leave them out
+    # (the untranslated columns and every other field are kept).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            *(f"{name}_{code}" for name in PROJECT_TRANSLATED_FIELDS for code, _n in settings.LANGUAGES),
+        ]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
