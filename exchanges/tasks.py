@@ -1,4 +1,4 @@
-"""Celery tasks of cooperation projects (found by the worker's autodiscovery; offers' are in offer_tasks.py)."""
+"""Celery tasks of cooperation projects (autodiscovered; the offers' tasks are in offer_tasks.py)."""
 
 from celery import shared_task
 from django.utils import timezone
