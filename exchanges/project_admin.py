@@ -130,6 +130,16 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or services.may_edit_project(request.user, obj))
 
+    history_list_display = ["state", "ceam_reference"]
+
+    def revert_disabled(self, request, obj=None):
+        return True  # an old version is read, never restored: states move only through the workflow
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def has_decide_permission(self, request):
         return services.may_decide(request.user)
 

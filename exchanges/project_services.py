@@ -84,9 +84,9 @@ def save_project(project: Project, *, by) -> Project:
     ensure(may_write_project(by, project, ADD_PERMISSION if creating else CHANGE_PERMISSION))
     if creating:
         project.created_by = by
-        project.state = State.DRAFT
-    elif project.state != State.DRAFT:
-        raise ValidationError(_("Only a draft project can be changed."))
+    # The state and the CEAM's fields move only through the workflow, never with the content.
+    project.state = State.DRAFT
+    project.ceam_reference, project.ceam_decided_on = "", None
     project.full_clean()
     project._history_user = by
     project.save()
