@@ -53,6 +53,7 @@ def counts_by(model, dimension: str, status: str | None) -> Counter:
     if dimension == "country":
         rows = (
             published(model, status)
+            .order_by()  # the model's ordering would split the groups
             .values("country_id")
             .annotate(n=Count("pk"))
             .values_list("country_id", "n")

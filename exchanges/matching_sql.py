@@ -19,7 +19,7 @@ def record_cte(model) -> str:
     table = model._meta.db_table
     return f"""
     SELECT x.id, x.country_id, x.modality, c.subregion, x.available_from AS f, x.available_until AS u,
-      (SELECT coalesce(sum(1::bigint << (array_position(%(languages)s::text[], l) - 1)), 0)
+      (SELECT coalesce(bit_or(1::bigint << (array_position(%(languages)s::text[], l) - 1)), 0)
          FROM jsonb_array_elements_text(x.working_languages) l) AS langs,
       (SELECT array_agg(cf.regionalforum_id) FROM network_country_forums cf
          WHERE cf.country_id = x.country_id) AS forums

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import TranslatedFieldsetsAdmin
+from initiatives.models import Initiative
 from network.scoping import CountryScopedAdmin, scope_to_user
 
 from . import offer_services as services
@@ -32,6 +33,11 @@ class CooperationRecordAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
     filter_horizontal = ["themes", "populations", "initiatives"]
     readonly_fields = ["state", "moderation_note", "published_at"]
     actions = ["publish"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "initiatives":  # never another country's drafts
+            kwargs["queryset"] = Initiative.objects.published()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # The site's path: country check, validation, then search refresh and matching once
@@ -91,3 +97,6 @@ class CooperationMatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # moved by both sides on the site (offer_services.set_match_status)

@@ -228,9 +228,9 @@ def headlines(catalogue: Catalogue, query: TextQuery, language: str) -> dict[str
     annotations = {"title_headline": SearchHeadline(title, tsquery, highlight_all=True, **marks)}
     if catalogue.snippet_fields:
         texts = [localized(catalogue, name, language) for name in catalogue.snippet_fields]
-        text = Concat(*[part for t in texts for part in (t, Value(" "))][:-1], output_field=CharField())
-        if len(texts) == 1:
-            text = texts[0]
+        text = texts[0]
+        if len(texts) > 1:  # Concat refuses a single expression
+            text = Concat(*[part for t in texts for part in (t, Value(" "))][:-1], output_field=CharField())
         annotations["snippet_headline"] = SearchHeadline(
             text, tsquery, max_fragments=2, max_words=30, min_words=12, **marks
         )

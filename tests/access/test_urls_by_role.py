@@ -13,7 +13,7 @@ request runs in a savepoint rolled back afterwards, so every address starts from
 What a role may read and write is the ROLES table below, not the code under test.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
@@ -80,14 +80,19 @@ class World:
     institutions: list[Institution]
     focal_points: list[FocalPoint]
     users: dict[str, object]
+    cooperation: dict = field(default_factory=dict)  # offers and requests (exchanges)
 
     def secrets_for(self, role: Role) -> list[str]:
         """Texts of unpublished records outside the role's reach: never in any answer it gets."""
         hidden = [i for i in self.initiatives.values() if not self.may_read(role, i)]
-        return [text for i in hidden for text in (i.title_es, i.slug, *(d.title for d in i.documents.all()))]
+        secrets = [
+            text for i in hidden for text in (i.title_es, i.slug, *(d.title for d in i.documents.all()))
+        ]
+        return secrets + [r.title_es for r in self.cooperation.values() if not self.may_read(role, r)]
 
-    def may_read(self, role: Role, initiative: Initiative) -> bool:
-        return initiative.state == State.PUBLISHED or initiative.lead_country.code in role.reach
+    def may_read(self, role: Role, record) -> bool:
+        country = record.lead_country if isinstance(record, Initiative) else record.country
+        return record.state == State.PUBLISHED or country.code in role.reach
 
 
 def build_world() -> World:
@@ -129,6 +134,7 @@ def build_world() -> World:
         institutions=[fp_mx.institution, fp_gt.institution],
         focal_points=[fp_mx, fp_gt],
         users=users,
+        cooperation=build_cooperation(mexico, guatemala),
     )
 
 
@@ -174,6 +180,69 @@ SITE_PARAMETERS = {
     ],
     "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
 }
+
+
+# --- exchanges: offers, requests and their matches ---------------------------------------------
+from exchanges.models import CooperationMatch, CooperationOffer, CooperationRequest  # noqa: E402
+from tests.exchanges.offer_factories import OfferFactory, RequestFactory  # noqa: E402
+
+COOPERATION_MODELS = (CooperationOffer, CooperationRequest)
+INITIATIVE_TABLES |= {
+    f"exchanges_{model}{suffix}"
+    for model in ("cooperationoffer", "cooperationrequest")
+    for suffix in ("", "_themes", "_populations", "_initiatives")
+} | {"exchanges_cooperationmatch"}
+
+
+def build_cooperation(mexico, guatemala) -> dict:
+    """A published offer and request of each side, drafts and a submitted request, a suggested pair."""
+    unpublished = {"published_at": None}
+    records = {
+        "offer_mx": OfferFactory(title_es="Oferta pública de México", country=mexico),
+        "request_gt": RequestFactory(title_es="Solicitud pública de Guatemala", country=guatemala),
+        "draft_offer_mx": OfferFactory(
+            title_es="Oferta reservada MX", country=mexico, state="draft", **unpublished
+        ),
+        "draft_request_gt": RequestFactory(
+            title_es="Solicitud reservada GT", country=guatemala, state="draft", **unpublished
+        ),
+        "submitted_request_mx": RequestFactory(
+            title_es="Solicitud enviada MX", country=mexico, state="submitted", **unpublished
+        ),
+    }
+    CooperationMatch.objects.create(offer=records["offer_mx"], request=records["request_gt"], score=70)
+    return records
+
+
+def cooperation_parameters(kind: str):
+    def values(world):
+        records = [r for r in world.cooperation.values() if r.kind == kind]
+        return [{"pk": r.pk, "slug": slug, "_subject": r} for r in records for slug in (r.slug, "x")]
+
+    return values
+
+
+def cooperation_actions(kind: str):
+    def values(world):
+        records = [r for r in world.cooperation.values() if r.kind == kind]
+        actions = ("submit", "publish", "return", "nonsense")
+        return [{"pk": r.pk, "action": action, "_subject": r} for r in records for action in actions]
+
+    return values
+
+
+SITE_PARAMETERS.update({
+    **{f"exchanges:{kind}_detail": cooperation_parameters(kind) for kind in ("offer", "request")},
+    **{
+        f"exchanges:{kind}_edit": (lambda k: lambda w: [
+            {"pk": r.pk, "_subject": r} for r in w.cooperation.values() if r.kind == k
+        ])(kind)
+        for kind in ("offer", "request")
+    },
+    **{f"exchanges:{kind}_action": cooperation_actions(kind) for kind in ("offer", "request")},
+    "exchanges:match_status": lambda w: [{"pk": m.pk} for m in CooperationMatch.objects.all()],
+    "exchanges:consolidation_export": lambda w: [{"file_format": f} for f in ("csv", "xlsx", "pdf")],
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -311,7 +380,8 @@ def judge_answer(role: Role, world: World, address: Address, response, body: byt
     for secret in world.secrets_for(role):
         if secret in text:
             problems.append(f"reveals {secret!r}")
-    hidden = [s for s in address.subjects if isinstance(s, Initiative) and not world.may_read(role, s)]
+    records = (Initiative, *COOPERATION_MODELS)
+    hidden = [s for s in address.subjects if isinstance(s, records) and not world.may_read(role, s)]
     if hidden and response.status_code not in REFUSED:
         problems.append(f"answered {response.status_code} on a record outside its reach")
     sent_to_login = response.status_code == 302 and response["Location"].startswith("/admin/login/")
@@ -333,6 +403,7 @@ def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, setting
     client = client_for(role, world)
     walk, unknown = addresses(world)
     countries = {i.pk: i.lead_country.code for i in world.initiatives.values()}
+    countries.update({(r.kind, r.pk): r.country.code for r in world.cooperation.values()})
     problems, statuses, changed = [], {}, []
 
     baseline = snapshot()

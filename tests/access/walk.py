@@ -69,6 +69,17 @@ def table_checksums() -> dict[str, str]:
         return dict(cursor.fetchall())
 
 
+def cooperation_fingerprints() -> dict[tuple, dict]:
+    """Offers and requests (exchanges), keyed (kind, pk) beside the initiatives' pks."""
+    from exchanges.models import CooperationOffer, CooperationRequest
+
+    return {
+        (model.kind, pk): {"state": state, "status": status, "updated_at": updated_at}
+        for model in (CooperationOffer, CooperationRequest)
+        for pk, state, status, updated_at in model.objects.values_list("pk", "state", "status", "updated_at")
+    }
+
+
 def initiative_fingerprints() -> dict[int, dict]:
     rows = Initiative.objects.values_list("pk", "state", "updated_at", "last_verified_on")
     children = {
@@ -124,7 +135,7 @@ def request_once(client, method: str, url: str, baseline, data=None):
 
 
 def snapshot() -> tuple[dict, dict]:
-    return table_checksums(), initiative_fingerprints()
+    return table_checksums(), {**initiative_fingerprints(), **cooperation_fingerprints()}
 
 
 def read_body(response) -> bytes:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from exchanges.demo_offers import load_demo_offers
 from initiatives.demo import load_demo_initiatives
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
@@ -12,8 +13,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         usernames = load_demo_network()
         initiatives = load_demo_initiatives()
-        if initiatives:
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {initiatives} initiatives added."))
+        offers = load_demo_offers()  # cooperation offers and requests (exchanges)
+        if initiatives or offers:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data loaded: {initiatives} initiatives, {offers} offers and requests added."
+                )
+            )
         else:
             self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing to add."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}): {', '.join(usernames)}")
