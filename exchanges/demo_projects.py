@@ -44,11 +44,11 @@ PROJECTS = [
     (("Prevención de la trata en zonas fronterizas", "Preventing trafficking in border areas"), "MX", "GT",
      State.REJECTED, ("Capacitación conjunta de autoridades locales en la frontera sur.",
                       "Joint training of local authorities on the southern border.")),
-    (("Regularización migratoria: intercambio de prácticas", "Migration regularisation: exchange of practices"),
-     "CO", "BR", State.CANCELLED, ("Visitas de estudio sobre procesos de regularización masiva.",
-                                   "Study visits on large-scale regularisation processes.")),
+    (("Regularización migratoria: intercambio de prácticas",
+      "Migration regularisation: exchange of practices"), "CO", "BR", State.CANCELLED,
+     ("Visitas de estudio sobre procesos de regularización masiva.",
+      "Study visits on large-scale regularisation processes.")),
 ]  # fmt: skip
-STEPS = [State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED, State.IN_EXECUTION, State.COMPLETED]
 CONTRIBUTIONS = [("US", "80000", True), ("CA", "50000", True), ("MX", "10000", True), ("ES", "20000", True),
                  ("FR", "15000", False)]  # fmt: skip
 
@@ -119,10 +119,12 @@ def add_plan(project: Project, start: date) -> None:
     )  # fmt: skip
     Activity.objects.bulk_create(
         [
-            Activity(project=project, title="Diagnóstico", starts_on=start, ends_on=start + timedelta(days=30)),
+            Activity(project=project, title="Diagnóstico", starts_on=start,
+                     ends_on=start + timedelta(days=30)),
             Activity(project=project, title="Misión de expertos", starts_on=start + timedelta(days=60),
                      ends_on=start + timedelta(days=65)),
-            Activity(project=project, title="Taller y plan de adopción", starts_on=start + timedelta(days=120),
+            Activity(project=project, title="Taller y plan de adopción",
+                     starts_on=start + timedelta(days=120),
                      ends_on=start + timedelta(days=122)),
         ]
     )  # fmt: skip
@@ -178,7 +180,8 @@ def carry_out(project: Project, state: str, focal_user, ceam_user) -> None:
         Project.objects.filter(pk=project.pk).update(completed_on=REFERENCE_DAY - timedelta(days=200))
         FollowUpAnswer.objects.create(
             project=project, months=6, country=project.requesting_country, adopted="yes",
-            what_changed="La atención pasó de quince días a cuatro.", answered_by="focal-gt@ricomi.example.org",
+            what_changed="La atención pasó de quince días a cuatro.",
+            answered_by="focal-gt@ricomi.example.org",
         )  # fmt: skip
 
 
@@ -201,16 +204,22 @@ def demo_fund(projects: list[Project], users: dict) -> None:
             pledged_on=date(2025, 3, 1), received_on=date(2025, 9, 1) if received else None,
         )  # fmt: skip
     for project, amount, paid in [(projects[1], "11000", "6000"), (projects[2], "9500", "")]:
-        allocation = fund_services.allocate_to_project(project, amount=amount, by=treasurer, note="Resolución CEAM")
+        allocation = fund_services.allocate_to_project(
+            project, amount=amount, by=treasurer, note="Resolución CEAM"
+        )
         if paid:
             fund_services.disburse(allocation, amount=paid, by=treasurer, note="Primer desembolso")
 
 
 def from_agreed_pair(users: dict) -> None:
     """One draft started from an agreed offer-request pair, when the offers' demo made one."""
-    match = CooperationMatch.objects.filter(status=CooperationMatch.Status.AGREED, project__isnull=True).first()
+    match = CooperationMatch.objects.filter(
+        status=CooperationMatch.Status.AGREED, project__isnull=True
+    ).first()
     if match is None:
         return
-    focal_user = users["focal"].get(match.request.country.code) or users["focal"].get(match.offer.country.code)
+    focal_user = users["focal"].get(match.request.country.code) or users["focal"].get(
+        match.offer.country.code
+    )
     if focal_user is not None:
         services.project_from_match(match, by=focal_user)

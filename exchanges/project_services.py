@@ -125,7 +125,7 @@ def change_project_state(
     project: Project, to_state: str, *, by, reference: str = "", decided_on=None, note: str = ""
 ) -> CeamDecision | None:
     """Move a project along its workflow; CEAM moves become decisions, emailed to both countries."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    caller_copy, project = project, Project.objects.select_for_update().get(pk=project.pk)
     rule = TRANSITIONS.get((project.state, to_state))
     if rule is None:
         raise ValidationError(
@@ -138,6 +138,7 @@ def change_project_state(
     fields = apply_state(project, to_state, by=by, reference=reference, decided_on=decided_on)
     project._history_user = by
     project.save(update_fields=[*fields, "updated_at"])
+    caller_copy.refresh_from_db()  # the caller's instance shows the new state too
     if decision is None:
         return None
     record = CeamDecision.objects.create(
