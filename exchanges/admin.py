@@ -1,3 +1,3 @@
 """Admin of the exchanges app, one module per part."""
 
-from . import offer_admin  # noqa: F401
+from . import fund_admin, offer_admin, project_admin  # noqa: F401

@@ -39,3 +39,8 @@ urlpatterns = [
         name="consolidation_export",
     ),
 ]
+
+# Cooperation projects and the fund (exchanges/project_urls.py).
+from .project_urls import urlpatterns as project_urlpatterns  # noqa: E402
+
+urlpatterns += project_urlpatterns

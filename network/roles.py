@@ -18,6 +18,28 @@ INITIATIVE_EDITING = [
     "initiatives.delete_systemreference",
 ]
 
+# Cooperation projects: focal points draft their countries' projects and report on them.
+PROJECT_EDITING = [
+    *[
+        f"exchanges.{action}_{model}"
+        for model in ["project", "budgetline", "activity", "indicator"]
+        for action in ("view", "add", "change", "delete")
+        if (model, action) != ("project", "delete")
+    ],
+    *[
+        f"exchanges.{action}_{model}"
+        for model in ["measurement", "progressreport"]
+        for action in ("view", "add")
+    ],
+    "exchanges.view_reportdocument",
+    "exchanges.view_ceamdecision",
+]
+FUND_READING = [f"exchanges.view_{model}" for model in ["fund", "contribution", "allocation", "disbursement"]]
+FUND_MANAGING = [
+    f"exchanges.{action}_{model}"
+    for model in ["contribution", "allocation", "disbursement"]
+    for action in ("add", "change")
+]
 # Offers and requests (exchanges): focal points write their own country's, both sides move pairs.
 COOPERATION_EDITING = [
     f"exchanges.{action}_{model}"
@@ -35,6 +57,7 @@ ROLE_PERMISSIONS = {
         "network.view_focalpoint",
         *[f"network.view_{model}" for model in VOCABULARY_MODELS],
         *INITIATIVE_EDITING,
+        *PROJECT_EDITING,
         *COOPERATION_EDITING,
     ],
     TECHNICAL_SECRETARIAT: [
@@ -58,10 +81,16 @@ ROLE_PERMISSIONS = {
         "auth.change_user",
         "core.view_outboundemail",
         "core.change_outboundemail",  # to retry failed emails; every field stays read-only
+        *PROJECT_EDITING,
+        *FUND_READING,
+        *FUND_MANAGING,
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",
         *[f"network.view_{model}" for model in ["country", "institution", "focalpoint", *VOCABULARY_MODELS]],
+        *[p for p in PROJECT_EDITING if ".view_" in p],
+        "exchanges.decide_project",
+        *FUND_READING,
         *[f"exchanges.view_{model}" for model in ("cooperationoffer", "cooperationrequest")],
         "exchanges.view_cooperationmatch",
     ],

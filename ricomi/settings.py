@@ -329,3 +329,16 @@ MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=10)
 MATCHING_MIN_SCORE = env.int("MATCHING_MIN_SCORE", default=25)
 # A new suggestion at or above this score emails the focal points of both countries (once per pair).
 MATCHING_NOTIFY_SCORE = env.int("MATCHING_NOTIFY_SCORE", default=60)
+
+# --- exchanges: cooperation projects, indicators, follow-up and the fund (docs/projects.md) ---
+INSTALLED_APPS += ["simple_history"]  # the history of every project (who changed what, when)
+# The projects' translated fields are declared beside the offers' (exchanges/translation.py).
+MODELTRANSLATION_TRANSLATION_FILES = ("exchanges.project_translation",)
+# Follow-up questionnaires: sent this many months after a project's completion.
+PROJECT_FOLLOWUP_MONTHS = (6, 12)
+# How long a questionnaire link stays valid (days).
+PROJECT_FOLLOWUP_LINK_DAYS = env.int("PROJECT_FOLLOWUP_LINK_DAYS", default=120)
+CELERY_BEAT_SCHEDULE["project-followup-questionnaires"] = {
+    "task": "exchanges.tasks.send_project_followups_task",
+    "schedule": 24 * 3600,
+}

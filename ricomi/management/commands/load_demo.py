@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from exchanges.demo_offers import load_demo_offers
+from exchanges.demo_projects import load_demo_projects
 from initiatives.demo import load_demo_initiatives
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
@@ -14,10 +15,12 @@ class Command(BaseCommand):
         usernames = load_demo_network()
         initiatives = load_demo_initiatives()
         offers = load_demo_offers()  # cooperation offers and requests (exchanges)
-        if initiatives or offers:
+        projects = load_demo_projects()  # cooperation projects and the fund (exchanges)
+        if initiatives or offers or projects:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo data loaded: {initiatives} initiatives, {offers} offers and requests added."
+                    f"Demo data loaded: {initiatives} initiatives, {offers} offers and requests, "
+                    f"{projects} projects added."
                 )
             )
         else:

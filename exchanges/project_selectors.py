@@ -1,0 +1,106 @@
+"""Reads of cooperation projects: the public list, the project page, a country's projects."""
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Country
+
+from . import fund_services
+from . import project_services as services
+from .models import Allocation, Indicator, Measurement, Project
+
+State = Project.State
+
+
+class ProjectFilterForm(forms.Form):
+    """The list's filters: a country (either side) and a state among the public ones."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = Country.objects.filter(
+            Q(requested_projects__state__in=Project.PUBLIC_STATES)
+            | Q(provided_projects__state__in=Project.PUBLIC_STATES)
+        ).distinct()
+        self.fields["country"].choices = [("", _("All countries")), *((c.slug, c.name) for c in countries)]
+        public = [(s.value, s.label) for s in State if s in Project.PUBLIC_STATES]
+        self.fields["state"].choices = [("", _("All states")), *public]
+
+
+def public_projects(params) -> tuple[ProjectFilterForm, list]:
+    """The filter form (with its messages) and the public projects it selects, newest first."""
+    form = ProjectFilterForm(params)
+    projects = Project.objects.public().select_related("requesting_country", "providing_country")
+    if form.is_valid():
+        if code := form.cleaned_data["country"]:
+            projects = projects.filter(
+                Q(requesting_country__code=code.upper()) | Q(providing_country__code=code.upper())
+            )
+        if state := form.cleaned_data["state"]:
+            projects = projects.filter(state=state)
+    else:
+        projects = projects.none()
+    return form, projects.order_by("-ceam_decided_on", "-pk")
+
+
+def project_for_page(pk: int, user) -> Project | None:
+    """A public project, or any state for the secretariats and the involved countries' focal points."""
+    queryset = Project.objects.visible_to(user).select_related(
+        "requesting_country", "providing_country", "requesting_institution", "providing_institution"
+    )
+    return queryset.filter(pk=pk).first()
+
+
+def indicators_with_progress(project: Project) -> list[Indicator]:
+    """The indicators, each with its measurements, latest value and share of the way to target."""
+    indicators = list(
+        project.indicators.prefetch_related(
+            Prefetch("measurements", Measurement.objects.order_by("measured_on"))
+        )
+    )
+    for indicator in indicators:
+        measurements = list(indicator.measurements.all())
+        indicator.latest = measurements[-1] if measurements else None
+        indicator.percent = indicator.progress(indicator.latest.value if indicator.latest else None)
+    return indicators
+
+
+def detail_context(project: Project, user, **forms_given) -> dict:
+    """Everything the project page shows, in a fixed number of queries."""
+    from .project_forms import CompletionForm, MeasurementForm, ProgressReportForm, ReportDocumentForm
+
+    may_write = services.may_write_project(user, project)
+    staff = may_write or services.may_decide(user) or fund_services.may_see_fund_detail(user)
+    return {
+        "project": project,
+        "budget_lines": list(project.budget_lines.all()),
+        "totals": project.budget_totals(),
+        "activities": list(project.activities.all()),
+        "indicators": indicators_with_progress(project),
+        "reports": list(project.progress_reports.prefetch_related("documents")),
+        "decisions": list(project.decisions.select_related("by")) if staff else [],
+        "public_decisions": [d for d in project.decisions.all() if d.decision == "approved"],
+        "allocated": fund_services.total(Allocation.objects.filter(project=project)),
+        "followup_answers": list(project.followup_answers.select_related("country")),
+        "history": list(project.history.select_related("history_user")[:50]) if staff else None,
+        "may_edit": services.may_edit_project(user, project),
+        "may_write": may_write,
+        "may_report": services.may_report_on(user, project),
+        "measurement_form": forms_given.get("measurement_form") or MeasurementForm(project=project),
+        "report_form": forms_given.get("report_form") or ProgressReportForm(),
+        "document_form": forms_given.get("document_form") or ReportDocumentForm(),
+        "completion_form": CompletionForm(),
+    }
+
+
+def country_projects(country: Country) -> list[Project]:
+    """A country's public projects, on either side, newest first (the country page)."""
+    return list(
+        Project.objects.public()
+        .involving(country.pk)
+        .select_related("requesting_country", "providing_country")
+        .order_by("-ceam_decided_on", "-pk")[:20]
+    )

@@ -1,0 +1,82 @@
+"""An agreed offer-request pair becomes a draft project in one step."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from exchanges import project_services as services
+from exchanges.models import CooperationMatch, CooperationOffer, CooperationRequest, Modality, Project
+from tests.factories import country
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(focal_point_gt, focal_point_mx):
+    offer = CooperationOffer.objects.create(
+        title_es="Modelo de ventanilla única para retornados",
+        title_en="One-stop shop model for returnees",
+        description_es="Compartimos el modelo.",
+        country=country("MX"),
+        institution=focal_point_mx.institution,
+        modality=Modality.TECHNICAL_ASSISTANCE,
+    )
+    request = CooperationRequest.objects.create(
+        title_es="Necesitamos organizar la atención a retornados",
+        description_es="Queremos reducir los tiempos de atención.",
+        country=country("GT"),
+        institution=focal_point_gt.institution,
+        modality=Modality.TECHNICAL_ASSISTANCE,
+    )
+    return CooperationMatch.objects.create(
+        offer=offer, request=request, score=80, status=CooperationMatch.Status.AGREED
+    )
+
+
+def test_an_agreed_pair_becomes_a_draft_with_both_sides_and_the_requests_texts(pair, focal_point_gt):
+    project = services.project_from_match(pair, by=focal_point_gt.user)
+
+    assert (project.state, project.from_match, project.created_by) == ("draft", pair, focal_point_gt.user)
+    assert (project.requesting_country.code, project.providing_country.code) == ("GT", "MX")
+    assert project.requesting_institution == pair.request.institution
+    assert project.providing_institution == pair.offer.institution
+    assert project.title_es == "Necesitamos organizar la atención a retornados"
+    assert project.summary_es == "Queremos reducir los tiempos de atención."
+
+
+def test_a_pair_not_agreed_or_already_a_project_is_refused(pair, focal_point_gt):
+    services.project_from_match(pair, by=focal_point_gt.user)
+    suggested = CooperationMatch.objects.create(
+        offer=pair.offer,
+        request=CooperationRequest.objects.create(
+            title_es="Otra solicitud", country=country("GT"), modality=Modality.TRAINING
+        ),
+        score=50,
+    )
+
+    with pytest.raises(ValidationError, match="already a project"):
+        services.project_from_match(pair, by=focal_point_gt.user)
+    with pytest.raises(ValidationError, match="both sides agreed"):
+        services.project_from_match(suggested, by=focal_point_gt.user)
+    assert Project.objects.count() == 1
+
+
+def test_the_one_step_button_opens_the_new_draft(client, pair, focal_point_mx):
+    client.force_login(focal_point_mx.user)
+
+    response = client.post(reverse("exchanges:project_from_match", args=[pair.pk]))
+
+    project = Project.objects.get()
+    assert response["Location"] == reverse("exchanges:project_edit", args=[project.pk])
+
+
+def test_a_third_country_cannot_make_a_project_of_the_pair(client, pair):
+    from tests.factories import FocalPointFactory, InstitutionFactory
+
+    outsider = FocalPointFactory(institution=InstitutionFactory(country=country("CO")))
+    client.force_login(outsider.user)
+
+    response = client.post(reverse("exchanges:project_from_match", args=[pair.pk]))
+
+    assert response.status_code == 404
+    assert Project.objects.count() == 0
