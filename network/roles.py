@@ -28,6 +28,10 @@ ROLE_PERMISSIONS = {
         "network.view_focalpoint",
         *[f"network.view_{model}" for model in VOCABULARY_MODELS],
         *INITIATIVE_EDITING,
+        # meetings (issue 9): register and withdraw the country's own delegates
+        "meetings.view_registration",
+        "meetings.add_registration",
+        "meetings.change_registration",
     ],
     TECHNICAL_SECRETARIAT: [
         "network.act_for_all_countries",
@@ -45,6 +49,14 @@ ROLE_PERMISSIONS = {
         "auth.change_user",
         "core.view_outboundemail",
         "core.change_outboundemail",  # to retry failed emails; every field stays read-only
+        # meetings (issue 9): the secretariat runs them
+        "meetings.run_meeting",
+        *[
+            f"meetings.{action}_{model}"
+            for model in ["meeting", "session", "registration", "perdiemrate", "serviceline", "budgetline",
+                          "meetingdocument"]
+            for action in ("view", "add", "change", "delete")
+        ],
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",

@@ -313,3 +313,15 @@ def _trusted_proxy_problems() -> list[str]:
 _problems = _trusted_proxy_problems() + ([] if DEBUG else _production_problems())
 if _problems:
     raise ImproperlyConfigured("RICOMI will not start with these settings:\n- " + "\n- ".join(_problems))
+
+# --- meetings (issue 9) -------------------------------------------------------------------------
+# The proposal's per diem, used where the rate table has no rate for the meeting's city or country.
+MEETING_DEFAULT_PER_DIEM = env.int("MEETING_DEFAULT_PER_DIEM", default=350)
+# Registered delegates are reminded this many days before the meeting's first day (once each).
+MEETING_REMINDER_DAYS = env.int("MEETING_REMINDER_DAYS", default=7)
+# How long the signed link that asks a delegate for travel details stays valid.
+MEETING_TRAVEL_LINK_MAX_AGE_DAYS = env.int("MEETING_TRAVEL_LINK_MAX_AGE_DAYS", default=60)
+CELERY_BEAT_SCHEDULE["meeting-reminders"] = {
+    "task": "meetings.tasks.send_meeting_reminders_task",
+    "schedule": 6 * 3600,
+}
