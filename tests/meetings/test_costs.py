@@ -68,7 +68,9 @@ def test_no_funded_delegate_commits_nothing():
 
 
 def test_variance_is_budget_minus_actual_and_unknown_before_actuals():
-    under = BudgetRow("travel", "Travel", budget=Decimal("10000"), committed=Decimal("9000"), actual=Decimal("9400"))
+    under = BudgetRow(
+        "travel", "Travel", budget=Decimal("10000"), committed=Decimal("9000"), actual=Decimal("9400")
+    )
     over = BudgetRow("coffee", "Coffee", budget=Decimal("450"), actual=Decimal("512.25"))
     unknown = BudgetRow("printing", "Printing", budget=Decimal("200"))
 

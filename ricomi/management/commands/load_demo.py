@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from initiatives.demo import load_demo_initiatives
+from meetings.demo import load_demo_meetings
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
 
@@ -12,8 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         usernames = load_demo_network()
         initiatives = load_demo_initiatives()
-        if initiatives:
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {initiatives} initiatives added."))
+        meetings = load_demo_meetings()
+        if initiatives or meetings:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data loaded: {initiatives} initiatives, {meetings} meetings added.")
+            )
         else:
             self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing to add."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}): {', '.join(usernames)}")
