@@ -33,6 +33,7 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, countries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(["country", *REGISTRATION_FIELDS])
         if countries is None:
             del self.fields["country"]
         else:
@@ -90,11 +91,11 @@ class BudgetForm(forms.Form):
         for category in Category:
             line = lines.get(category.value)
             self.fields[f"budget_{category.value}"] = forms.DecimalField(
-                label=_("Budget: %s") % category.label, min_value=Decimal(0), max_digits=12, decimal_places=2,
+                label=_("Budget"), min_value=Decimal(0), max_digits=12, decimal_places=2,
                 initial=line.budget if line else Decimal(0), error_messages=NOT_NEGATIVE,
             )  # fmt: skip
             self.fields[f"actual_{category.value}"] = forms.DecimalField(
-                label=_("Actual cost: %s") % category.label, min_value=Decimal(0), max_digits=12,
+                label=_("Actual cost"), min_value=Decimal(0), max_digits=12,
                 decimal_places=2, required=False, initial=line.actual if line else None,
                 error_messages=NOT_NEGATIVE,
             )  # fmt: skip
@@ -109,4 +110,5 @@ class BudgetForm(forms.Form):
         }
 
     def rows(self):
+        """(category label, budget field, actual field) per category, for a compact layout."""
         return [(c.label, self[f"budget_{c.value}"], self[f"actual_{c.value}"]) for c in Category]

@@ -80,7 +80,7 @@ def budget_table(meeting: Meeting) -> costs.BudgetTable:
             costs.BudgetRow(
                 category=category.value,
                 label=str(category.label),
-                budget=line.budget if line else Decimal(0),
+                budget=costs.money(line.budget if line else 0),
                 committed=costs.money(committed.get(category, 0)),
                 actual=line.actual if line else None,
             )

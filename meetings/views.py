@@ -128,14 +128,37 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# Which decisions each status offers; the services check them again.
+DECISIONS_BY_STATUS = {
+    Registration.Status.WAITING: ["decline", "withdraw"],
+    Registration.Status.PENDING: ["approve", "approve_funded", "decline", "withdraw"],
+    Registration.Status.APPROVED: [
+        "approve",
+        "approve_funded",
+        *Registration.Attendance.values,
+        "decline",
+        "withdraw",
+    ],
+}
+
+
+def decision_choices(registration, may_run: bool) -> list[tuple[str, str]]:
+    allowed = DECISIONS_BY_STATUS.get(registration.status, [])
+    labels = dict(DecisionForm.DECISIONS)
+    return [(value, labels[value]) for value in allowed if may_run or value == "withdraw"]
+
+
 def registrations_context(request, meeting, form) -> dict:
+    may_run = services.may_run_meetings(request.user)
+    shown = list(selectors.registrations_visible_to(request.user, meeting))
+    for registration in shown:
+        registration.decisions = decision_choices(registration, may_run)
     return {
         "meeting": meeting,
         "form": form,
-        "registrations": selectors.registrations_visible_to(request.user, meeting),
+        "registrations": shown,
         "seats": selectors.seat_summary(meeting),
-        "may_run": services.may_run_meetings(request.user),
-        "decision_choices": DecisionForm.DECISIONS,
+        "may_run": may_run,
     }
 
 
