@@ -330,3 +330,33 @@ def test_the_country_page_lists_the_meetings_its_delegates_attended(client):
 
     assert "Attended meeting" in page
     assert "Missed meeting" not in page
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def test_the_meeting_page_reads_a_fixed_number_of_queries_whatever_the_agenda(
+    client, django_assert_num_queries
+):
+    meeting = MeetingFactory()
+    for hour in range(8, 18):
+        SessionFactory(meeting=meeting, starts_at=f"{hour:02d}:00", ends_at=f"{hour:02d}:45")
+    client.get(meeting.get_absolute_url())  # warm the per-process caches (sessions, vocabularies)
+
+    with django_assert_num_queries(4):
+        client.get(meeting.get_absolute_url())
+
+
+def test_the_registrations_page_reads_a_fixed_number_of_queries(
+    client, secretariat_user, django_assert_max_num_queries
+):
+    meeting = MeetingFactory()
+    for n in range(12):
+        RegistrationFactory(meeting=meeting, country=country("MX" if n % 2 else "GT"))
+    client.force_login(secretariat_user)
+    client.get(registrations_url(meeting))
+
+    with django_assert_max_num_queries(12):
+        response = client.get(registrations_url(meeting))
+
+    assert len(response.context["registrations"]) == 12
