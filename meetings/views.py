@@ -235,7 +235,9 @@ def delegate(request, token):
     """Status, the online link once approved, and the travel form of a funded delegate."""
     registration = delegate_registration(token)
     asks_travel = registration.status == Registration.Status.APPROVED and registration.funded
-    form = TravelForm(request.POST if request.method == "POST" else None) if asks_travel else None
+    given = {"itinerary": registration.itinerary, "ticket_cost": registration.ticket_cost}
+    data = request.POST if request.method == "POST" else None
+    form = TravelForm(data, initial=given) if asks_travel else None
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -109,3 +109,35 @@ def test_the_meeting_page_reflows_at_320_pixels_and_prints_the_agenda(page, axe,
     assert wide <= 320
     assert nav_hidden
     save_screenshot(page, "meeting-page-print-320")
+
+
+def test_a_funded_delegate_gives_travel_details_by_the_link_and_the_budget_follows(
+    page, axe, meeting, secretariat_user
+):
+    from meetings.services import delegate_token
+    from tests.meetings.factories import RegistrationFactory
+
+    delegate = RegistrationFactory(meeting=meeting, name="Ana Pérez", status="approved", funded=True)
+    page.goto(f"/en/meetings/delegate/{delegate_token(delegate)}/")
+    assert_accessible(axe, page)
+
+    page.locator("#id_itinerary").fill("MEX 18:05 → PTY 22:10")
+    page.locator("#id_ticket_cost").fill("-20")
+    page.get_by_role("button", name="Send my travel details").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("A cost cannot be negative.")
+    assert_accessible(axe, page)
+    page.locator("#id_ticket_cost").fill("812.40")
+    page.get_by_role("button", name="Send my travel details").click()
+    expect(page.locator(".messages")).to_contain_text("your travel details were saved")
+    save_screenshot(page, "meeting-delegate-page")
+
+    log_in(page, secretariat_user)
+    page.goto(f"/en/meetings/{meeting.pk}/budget/")
+    expect(page.locator("tr[data-category=travel] .committed")).to_have_text("812.40")
+
+
+def test_the_meetings_list_is_accessible(page, axe, meeting):
+    page.goto("/en/meetings/")
+
+    expect(page.get_by_role("link", name="Technical meeting on return")).to_be_visible()
+    assert_accessible(axe, page)
