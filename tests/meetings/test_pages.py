@@ -360,3 +360,35 @@ def test_the_registrations_page_reads_a_fixed_number_of_queries(
         response = client.get(registrations_url(meeting))
 
     assert len(response.context["registrations"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "   "), ("arrival_on", "²⁰²⁶-01-01"), ("email", "a@b.c\nBcc: x@y.z"), ("language", "xx"),
+     ("departure_on", "9" * 40), ("institution", "x" * 5000)],
+)  # fmt: skip
+def test_odd_registration_input_is_a_message_on_the_field_never_a_server_error(
+    client, focal_point_mx, field, value
+):
+    meeting = MeetingFactory()
+    client.force_login(focal_point_mx.user)
+
+    response = client.post(registrations_url(meeting), form_data(meeting, **{field: value}))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("decision", ["", "APPROVE", "nonsense", "attended"])
+def test_odd_decisions_change_nothing(client, focal_point_mx, decision):
+    registration = RegistrationFactory(country=country("MX"))
+    client.force_login(focal_point_mx.user)
+
+    response = client.post(
+        f"/en/meetings/{registration.meeting_id}/registrations/{registration.pk}/", {"decision": decision}
+    )
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert (registration.status, registration.attendance) == (Registration.Status.PENDING, "")
