@@ -29,8 +29,8 @@ system-run:
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0)
 
 system-test: system-run
-	@[ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi dejavu || \
-		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation)
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftoppm ] && fc-list 2>/dev/null | grep -qi dejavu || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation poppler-utils)
 
 messages: system-run $(VENV)/.runtime
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0

@@ -59,6 +59,10 @@ ROLE_PERMISSIONS = {
         *INITIATIVE_EDITING,
         *PROJECT_EDITING,
         *COOPERATION_EDITING,
+        # meetings (issue 9): register and withdraw the country's own delegates
+        "meetings.view_registration",
+        "meetings.add_registration",
+        "meetings.change_registration",
     ],
     TECHNICAL_SECRETARIAT: [
         "network.act_for_all_countries",
@@ -84,6 +88,14 @@ ROLE_PERMISSIONS = {
         *PROJECT_EDITING,
         *FUND_READING,
         *FUND_MANAGING,
+        # meetings (issue 9): the secretariat runs them
+        "meetings.run_meeting",
+        *[
+            f"meetings.{action}_{model}"
+            for model in ["meeting", "session", "registration", "perdiemrate", "serviceline", "budgetline",
+                          "meetingdocument"]
+            for action in ("view", "add", "change", "delete")
+        ],
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",

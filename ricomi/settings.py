@@ -342,3 +342,15 @@ CELERY_BEAT_SCHEDULE["project-followup-questionnaires"] = {
     "task": "exchanges.tasks.send_project_followups_task",
     "schedule": 24 * 3600,
 }
+
+# --- meetings (issue 9) -------------------------------------------------------------------------
+# The proposal's per diem, used where the rate table has no rate for the meeting's city or country.
+MEETING_DEFAULT_PER_DIEM = env.int("MEETING_DEFAULT_PER_DIEM", default=350)
+# Registered delegates are reminded this many days before the meeting's first day (once each).
+MEETING_REMINDER_DAYS = env.int("MEETING_REMINDER_DAYS", default=7)
+# How long the signed link that asks a delegate for travel details stays valid.
+MEETING_TRAVEL_LINK_MAX_AGE_DAYS = env.int("MEETING_TRAVEL_LINK_MAX_AGE_DAYS", default=60)
+CELERY_BEAT_SCHEDULE["meeting-reminders"] = {
+    "task": "meetings.tasks.send_meeting_reminders_task",
+    "schedule": 6 * 3600,
+}

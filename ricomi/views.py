@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from initiatives.models import Initiative
 from initiatives.selectors import country_initiative_figures
+from meetings.selectors import meetings_attended_by
 from network.models import Country
 from network.selectors import country_with_institutions, network_figures
 
@@ -31,6 +32,7 @@ def country_detail(request, code):
     except Country.DoesNotExist as missing:
         raise Http404 from missing
     context = {"country": country, "initiatives": country_initiative_figures(country)}
+    context["country_meetings"] = meetings_attended_by(country)
     return render(request, "network/country_detail.html", context)
 
 

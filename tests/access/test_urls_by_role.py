@@ -129,6 +129,7 @@ def build_world() -> World:
     Verification.objects.create(
         initiative=initiatives["published_mx"], by=fp_mx.user, on=timezone.localdate()
     )
+    build_meetings_world()
     return World(
         initiatives=initiatives,
         institutions=[fp_mx.institution, fp_gt.institution],
@@ -152,6 +153,70 @@ def admin_objects(world: World, model) -> list:
     if chosen is None:
         chosen = list(model._default_manager.order_by("pk")[:1])
     return chosen or [None]  # no row: the walk still asks for a missing one
+
+
+# --- meetings (issue 9): a held meeting with a delegate of each country, its session and minutes ---
+# Delegates' data is checked by tests/meetings/test_pages.py (privacy); here every address of the
+# app is walked as every role, with the empty POSTs that must change nothing.
+
+
+def build_meetings_world() -> None:
+    from meetings.models import MeetingDocument, Registration
+    from tests.meetings.factories import MeetingFactory, RegistrationFactory, SessionFactory
+
+    meeting = MeetingFactory(title_es="Reunión del recorrido", starts_on=timezone.localdate(), status="held")
+    SessionFactory(meeting=meeting)
+    approved = {"status": Registration.Status.APPROVED, "funded": True, "attendance": "attended"}
+    RegistrationFactory(meeting=meeting, country=country("MX"), name="Delegada MX del recorrido", **approved)
+    RegistrationFactory(meeting=meeting, country=country("GT"), name="Delegado GT del recorrido")
+    minutes = MeetingDocument(meeting=meeting, kind="minutes", language="es", title="Acta del recorrido")
+    minutes.file.save("acta.txt", ContentFile(b"acta"), save=True)
+
+
+def walk_meetings():
+    from meetings.models import Meeting
+
+    return Meeting.objects.prefetch_related("sessions", "documents", "registrations")
+
+
+def walk_registrations():
+    from meetings.models import Registration
+
+    return Registration.objects.order_by("pk")
+
+
+def walk_tokens():
+    from meetings.services import delegate_token
+
+    return [delegate_token(r) for r in walk_registrations()] + ["forged:token"]
+
+
+MEETINGS_PARAMETERS = {
+    "meetings:detail": lambda w: [{"pk": m.pk, "slug": s} for m in walk_meetings() for s in (m.slug, "x")],
+    "meetings:ics": lambda w: [{"pk": m.pk} for m in walk_meetings()],
+    "meetings:session_ics": lambda w: [
+        {"pk": m.pk, "session_pk": s.pk} for m in walk_meetings() for s in m.sessions.all()
+    ],
+    "meetings:document": lambda w: [
+        {"pk": m.pk, "document_pk": d.pk} for m in walk_meetings() for d in m.documents.all()
+    ],
+    "meetings:registrations": lambda w: [{"pk": m.pk} for m in walk_meetings()],
+    "meetings:decide": lambda w: [
+        {"pk": r.meeting_id, "registration_pk": r.pk} for r in walk_registrations()
+    ],
+    "meetings:certificate": lambda w: [
+        {"pk": r.meeting_id, "registration_pk": r.pk} for r in walk_registrations()
+    ],
+    "meetings:budget": lambda w: [{"pk": m.pk} for m in walk_meetings()],
+    "meetings:budget_xlsx": lambda w: [{"pk": m.pk} for m in walk_meetings()],
+    "meetings:pdf": lambda w: [
+        {"pk": m.pk, "document": d}
+        for m in walk_meetings()
+        for d in ("participants", "badges", "report", "x")
+    ],
+    "meetings:delegate": lambda w: [{"token": t} for t in walk_tokens()],
+    "meetings:delegate_ics": lambda w: [{"token": t} for t in walk_tokens()],
+}
 
 
 # Site patterns with path parameters: which values to walk them with (one dict of kwargs each).
@@ -179,6 +244,7 @@ SITE_PARAMETERS = {
         for d in i.documents.all()
     ],
     "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
+    **MEETINGS_PARAMETERS,
 }
 
 

@@ -19,6 +19,7 @@ BOOKKEEPING_TABLES = {
     "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",  # login bookkeeping
     "otp_totp_totpdevice",  # last used token, throttling
     "core_facetcount",  # derived counts of a search catalogue, counted on the first read
+    "core_rendereddocument",  # meetings (issue 9): a PDF stored on its first read, derived data
 }  # fmt: skip
 
 # --- URL patterns ---------------------------------------------------------------------------------

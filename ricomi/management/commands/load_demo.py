@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from exchanges.demo_offers import load_demo_offers
 from exchanges.demo_projects import load_demo_projects
 from initiatives.demo import load_demo_initiatives
+from meetings.demo import load_demo_meetings
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
 
@@ -16,11 +17,12 @@ class Command(BaseCommand):
         initiatives = load_demo_initiatives()
         offers = load_demo_offers()  # cooperation offers and requests (exchanges)
         projects = load_demo_projects()  # cooperation projects and the fund (exchanges)
-        if initiatives or offers or projects:
+        meetings = load_demo_meetings()  # one held meeting and one with open registration
+        if initiatives or offers or projects or meetings:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo data loaded: {initiatives} initiatives, {offers} offers and requests, "
-                    f"{projects} projects added."
+                    f"{projects} projects, {meetings} meetings added."
                 )
             )
         else:

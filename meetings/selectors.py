@@ -1,0 +1,103 @@
+"""Reads of meetings that pages share: lists, the agenda per day, who may see delegates, the budget."""
+
+from collections import defaultdict
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from network.scoping import scope_to_user
+
+from . import costs
+from .models import BudgetLine, Meeting, MeetingDocument, PerDiemRate, Registration
+from .models.costs import Category
+from .services import VIEW_PERMISSION, may_run_meetings
+
+
+def meetings_for_list(today=None) -> dict:
+    meetings = Meeting.objects.select_related("country")
+    return {"upcoming": list(meetings.upcoming(today)), "past": list(meetings.past(today))}
+
+
+def agenda_by_day(meeting: Meeting) -> list[tuple]:
+    """(day, sessions of that day) in order, documents of each session prefetched."""
+    sessions = meeting.sessions.prefetch_related("documents").order_by("day", "starts_at", "room")
+    return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.day)]
+
+
+def visible_documents(meeting: Meeting, user) -> list[MeetingDocument]:
+    """Documents and minutes: everyone once published, the secretariat always."""
+    if not (meeting.minutes_published or may_run_meetings(user)):
+        return []
+    return list(meeting.documents.order_by("kind", "language", "title"))
+
+
+def registrations_visible_to(user, meeting: Meeting):
+    """Delegates the user may see: all for the secretariat, their own country's for a focal point."""
+    queryset = meeting.registrations.select_related("country")
+    return scope_to_user(queryset, user, permission=VIEW_PERMISSION).order_by("country__code", "created_at")
+
+
+def seat_summary(meeting: Meeting) -> dict:
+    return meeting.registrations.aggregate(
+        seated=Count("pk", filter=Q(status__in=Registration.SEATED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+        funded=Count("pk", filter=Q(status=Registration.Status.APPROVED, funded=True)),
+    ) | {"seats": meeting.seats}
+
+
+def funded_stays(meeting: Meeting) -> list[costs.FundedStay]:
+    return [
+        costs.FundedStay(arrival, departure, ticket)
+        for arrival, departure, ticket in meeting.registrations.funded().values_list(
+            "arrival_on", "departure_on", "ticket_cost"
+        )
+    ]
+
+
+def committed_by_category(meeting: Meeting) -> dict[str, Decimal]:
+    """Travel and per diem of approved, funded delegates; every conference service line."""
+    stays = funded_stays(meeting)
+    committed = defaultdict(Decimal)
+    committed[Category.TRAVEL] = costs.committed_travel(stays, meeting.travel_allowance)
+    committed[Category.PER_DIEM] = costs.committed_per_diem(stays, PerDiemRate.for_meeting(meeting))
+    for line in meeting.service_lines.all():
+        committed[line.category] += line.cost
+    return committed
+
+
+def budget_table(meeting: Meeting) -> costs.BudgetTable:
+    """The budget page's table: every category with a budget, a commitment or an actual cost."""
+    lines = {line.category: line for line in BudgetLine.objects.filter(meeting=meeting)}
+    committed = committed_by_category(meeting)
+    rows = []
+    for category in Category:
+        line = lines.get(category)
+        if line is None and not committed.get(category):
+            continue
+        rows.append(
+            costs.BudgetRow(
+                category=category.value,
+                label=str(category.label),
+                budget=costs.money(line.budget if line else 0),
+                committed=costs.money(committed.get(category, 0)),
+                actual=line.actual if line else None,
+            )
+        )
+    return costs.BudgetTable(rows)
+
+
+def meetings_attended_by(country) -> list[Meeting]:
+    """Meetings at which at least one delegate of the country attended, latest first."""
+    return list(
+        Meeting.objects.filter(
+            registrations__country=country, registrations__attendance=Registration.Attendance.ATTENDED
+        )
+        .distinct()
+        .order_by("-starts_on")
+    )
+
+
+def is_upcoming(meeting: Meeting) -> bool:
+    return meeting.ends_on >= timezone.localdate()
