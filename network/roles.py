@@ -45,6 +45,13 @@ ROLE_PERMISSIONS = {
         "auth.change_user",
         "core.view_outboundemail",
         "core.change_outboundemail",  # to retry failed emails; every field stays read-only
+        # bulletins: subscribers, bulletins (build, send), their deliveries read-only
+        *[
+            f"bulletins.{action}_{model}"
+            for model in ["subscriber", "bulletin"]
+            for action in ("view", "add", "change", "delete")
+        ],
+        "bulletins.view_delivery",
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",
