@@ -58,7 +58,8 @@ def test_sections_without_data_are_left_out_and_declared_sections_come_in_order(
 def test_the_chart_is_svg_with_escaped_labels_and_bars_in_proportion():
     svg = bar_chart([Bar("<México>", 4), Bar("Guatemala", 2)], title="By country")
 
-    assert svg.startswith("<svg") and "<title>By country</title>" in svg
+    assert svg.startswith("<svg")
+    assert "<title>By country</title>" in svg
     assert "&lt;México&gt;" in svg
     assert re.findall(r'<rect x="\d+" y="\d+" width="(\d+)"', svg) == ["230", "115"]
 
@@ -72,11 +73,13 @@ def test_each_languages_pdf_carries_the_databases_figures_in_that_language(year_
         pages = pdf_pages(pdfs[language])
         text = "\n".join(pages)
         assert "2025" in pages[0]
-        assert MEXICO[language] in text and GUATEMALA[language] in text
+        assert MEXICO[language] in text
+        assert GUATEMALA[language] in text
         by_country = next(page for page in pages if "New initiatives by country" in page.splitlines()[0])
         assert re.search(rf"{MEXICO[language]}\s+3", by_country), by_country
         assert re.search(rf"{GUATEMALA[language]}\s+1", by_country)
-        assert "Retorno seguro" in text and "Anterior" not in text
+        assert "Retorno seguro" in text
+        assert "Anterior" not in text
         assert f"1 / {len(pages)}" not in pages[0]  # the cover carries no page number
         assert f"3 / {len(pages)}" in pages[2]
     assert "Une année." in "\n".join(pdf_pages(pdfs["fr"]))
@@ -120,7 +123,8 @@ def test_the_archive_lists_a_built_bulletin_with_four_pdfs_and_an_html_version(c
 
     assert [f"/fr/bulletins/2025/ricomi-{code}.pdf" in archive for code in LANGUAGES] == [True] * 4
     assert "/fr/bulletins/2024/" not in archive
-    assert html.status_code == 200 and "Mexique" in html.content.decode()
+    assert html.status_code == 200
+    assert "Mexique" in html.content.decode()
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get("/fr/bulletins/2024/").status_code == 404
