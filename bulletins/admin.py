@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import SubscriberImportForm
 from .imports import UnreadableFile, export_csv, read_rows
 from .models import Bulletin, Delivery, Subscriber
+from .pdf import build_bulletin_pdf
 
 
 @admin.register(Subscriber)
@@ -115,9 +116,10 @@ class BulletinAdmin(TranslatedFieldsetsAdmin):
     def preview_view(self, request, pk, language):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        document = get_object_or_404(Bulletin, pk=pk).stored_pdfs().get(language)
-        if document is None:
+        bulletin = get_object_or_404(Bulletin, pk=pk)
+        if language not in dict(settings.LANGUAGES) or not bulletin.build_number:
             raise Http404
+        document = build_bulletin_pdf(bulletin, language)  # stored by the build; rendered now if missing
         return FileResponse(document.file.open("rb"), content_type="application/pdf")
 
     @admin.action(description=gettext_lazy("Build the PDFs in four languages"), permissions=["change"])
@@ -166,12 +168,13 @@ def bulletin_overview(bulletin: Bulletin) -> dict:
         (
             code,
             name,
-            reverse("admin:bulletins_bulletin_preview", args=[bulletin.pk, code]) if code in pdfs else "",
+            reverse("admin:bulletins_bulletin_preview", args=[bulletin.pk, code]),
             pdfs.get(code),
         )
         for code, name in settings.LANGUAGES
     ]
     return {
+        "bulletin": bulletin,
         "previews": previews,
         "recipients_by_language": selectors.recipients_by_language(),
         "recipients_by_interest": selectors.recipients_by_interest(),

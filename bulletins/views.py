@@ -15,7 +15,7 @@ from core.ratelimit import over_limit
 from . import links, services
 from .forms import PreferencesForm, SubscribeForm
 from .models import Bulletin
-from .pdf import bulletin_content
+from .pdf import build_bulletin_pdf, bulletin_content
 
 
 @require_safe
@@ -37,9 +37,9 @@ def bulletin_detail(request, year):
 @require_safe
 def bulletin_pdf(request, year, language):
     bulletin = get_object_or_404(Bulletin.objects.published(), year=year)
-    document = bulletin.stored_pdfs().get(language)
-    if document is None:
+    if language not in dict(settings.LANGUAGES):
         raise Http404
+    document = build_bulletin_pdf(bulletin, language)  # the stored file; rendered now only if missing
     return FileResponse(
         document.file.open("rb"), filename=bulletin.pdf_filename(language), content_type="application/pdf"
     )

@@ -320,7 +320,9 @@ OUTBOX_ATTACHMENT_MAX_BYTES = env.int("OUTBOX_ATTACHMENT_MAX_BYTES", default=5 *
 # Beat creates the draft of the previous year's bulletin on this day of the year (MM-DD).
 BULLETINS_DRAFT_DATE = env("BULLETINS_DRAFT_DATE", default="01-15")
 # How long a subscription's confirmation link stays valid.
-BULLETINS_CONFIRMATION_MAX_AGE_SECONDS = env.int("BULLETINS_CONFIRMATION_MAX_AGE_SECONDS", default=7 * 24 * 3600)
+BULLETINS_CONFIRMATION_MAX_AGE_SECONDS = env.int(
+    "BULLETINS_CONFIRMATION_MAX_AGE_SECONDS", default=7 * 24 * 3600
+)
 # The subscribe form, per client address: at most this many posts per window.
 BULLETINS_SUBSCRIBE_RATE = env.int("BULLETINS_SUBSCRIBE_RATE", default=10)
 BULLETINS_SUBSCRIBE_RATE_WINDOW_SECONDS = env.int("BULLETINS_SUBSCRIBE_RATE_WINDOW_SECONDS", default=3600)

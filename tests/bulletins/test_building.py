@@ -186,3 +186,19 @@ def test_a_worker_builds_the_four_languages_and_marks_the_bulletin_built(celery_
     assert number == 1
     assert sorted(bulletin.stored_pdfs()) == sorted(LANGUAGES)
     assert {d.version for d in RenderedDocument.objects.filter(key=bulletin.document_key)} == {"build-1"}
+
+
+def test_the_demo_bulletin_is_listed_at_once_and_each_pdf_is_rendered_when_first_opened(client, db):
+    from bulletins.demo import load_demo_bulletin
+
+    assert load_demo_bulletin()
+    assert not load_demo_bulletin()  # idempotent
+    bulletin = Bulletin.objects.get()
+    assert bulletin.stored_pdfs() == {}
+
+    archive = client.get("/pt/bulletins/").content.decode()
+    pdf = client.get("/pt/bulletins/2025/ricomi-pt.pdf")
+
+    assert "/pt/bulletins/2025/ricomi-pt.pdf" in archive
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert sorted(bulletin.stored_pdfs()) == ["pt"]

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from bulletins.demo import load_demo_bulletin
 from initiatives.demo import load_demo_initiatives
 from network.demo import DEMO_PASSWORD, load_demo_network, totp_secret_base32
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         usernames = load_demo_network()
         initiatives = load_demo_initiatives()
+        load_demo_bulletin()
         if initiatives:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {initiatives} initiatives added."))
         else:
