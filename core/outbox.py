@@ -214,7 +214,9 @@ def queue_prepared_emails(
                 chunk = []
         OutboundEmail.objects.bulk_create(chunk, ignore_conflicts=True)
         written = queued.count() - before
-        if written:
+        # One sender per full batch, up to OUTBOX_PARALLEL_SENDERS: every free worker takes part
+        # (SKIP LOCKED hands each its own rows).
+        for _ in range(min(settings.OUTBOX_PARALLEL_SENDERS, -(-written // settings.OUTBOX_BATCH_SIZE))):
             transaction.on_commit(wake_sender)
     return written
 

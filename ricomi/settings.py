@@ -317,6 +317,8 @@ if _problems:
 # --- bulletins (issue 10) ---------------------------------------------------------------------
 # A bulletin's PDF is attached up to this size; over it, the email links to the PDF instead.
 OUTBOX_ATTACHMENT_MAX_BYTES = env.int("OUTBOX_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# A large mailing wakes up to this many senders at once (one per batch of rows), one per worker.
+OUTBOX_PARALLEL_SENDERS = env.int("OUTBOX_PARALLEL_SENDERS", default=4)
 # Beat creates the draft of the previous year's bulletin on this day of the year (MM-DD).
 BULLETINS_DRAFT_DATE = env("BULLETINS_DRAFT_DATE", default="01-15")
 # How long a subscription's confirmation link stays valid.
