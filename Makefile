@@ -31,6 +31,7 @@ system-run:
 system-test: system-run
 	@[ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi dejavu || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation)
+	@[ -x /usr/bin/pdftoppm ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils)
 
 messages: system-run $(VENV)/.runtime
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
