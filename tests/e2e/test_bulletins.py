@@ -18,7 +18,8 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_visitor_subscribes_confirms_changes_language_and_unsubscribes(page, axe):
+def test_a_visitor_subscribes_confirms_changes_language_and_unsubscribes(page, axe, live_server, settings):
+    settings.SITE_URL = live_server.url  # the links the pages and emails build point to this server
     page.goto("/en/bulletins/subscribe/")
     assert_accessible(axe, page)
     page.get_by_label("Email address").fill("ana@example.org")
