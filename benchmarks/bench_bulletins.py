@@ -15,6 +15,7 @@ Projects are not counted: the bulletin has no projects section yet (exchanges la
 import argparse
 import os
 import resource
+import socket
 import subprocess
 import sys
 import threading
@@ -37,7 +38,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--build-one", help=argparse.SUPPRESS)  # the child process of one language
-    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--skip-generate", action="store_true", help="reuse the initiatives")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the built PDFs: measure the send")
     args = parser.parse_args()
     if args.build_one:
         build_one(args.build_one)
@@ -45,6 +47,12 @@ def main() -> None:
     if not args.skip_generate:
         generate(args.initiatives)
     setup()
+    if not args.skip_build:
+        build()
+    send(args.subscribers, args.workers)
+
+
+def build() -> None:
     bulletin = fresh_bulletin()
     print(f"build: {new_initiatives()} new initiatives in {YEAR}, bulletin build {bulletin.build_number}")
     for language in LANGUAGES:
@@ -52,7 +60,6 @@ def main() -> None:
             [sys.executable, __file__, "--build-one", language], capture_output=True, text=True, check=True
         )
         print(out.stdout.strip().splitlines()[-1])
-    send(args.subscribers, args.workers)
 
 
 def generate(count: int) -> None:
@@ -97,7 +104,10 @@ def build_one(language: str) -> None:
     document = build_bulletin_pdf(bulletin, language)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    pages = document.file.open("rb").read().count(b"/Type /Page\n") or "?"
+    from pypdf import PdfReader
+
+    with document.file.open("rb") as stored:
+        pages = len(PdfReader(stored).pages)
     size = document.size / 1024
     print(f"  {language}: {seconds:.1f} s, peak memory {peak_mb:.0f} MB, {size:.0f} KiB, {pages} pages")
 
@@ -116,19 +126,26 @@ class CountingHandler:
 
 
 def send(count: int, workers: int) -> None:
+    import logging
+
     from aiosmtpd.controller import Controller
     from django.db.models import Count
 
     from bulletins import services
-    from bulletins.models import Bulletin, Subscriber
+    from bulletins.models import Bulletin, Delivery, Subscriber
     from core.models import OutboundEmail
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
     handler = CountingHandler()
-    server = Controller(handler, hostname="127.0.0.1", port=0, data_size_limit=0)
+    port = free_port()
+    server = Controller(handler, hostname="127.0.0.1", port=port, data_size_limit=0)
     server.start()
-    port = server.server.sockets[0].getsockname()[1]
     bulletin = Bulletin.objects.get(year=YEAR)
     services.finish_build(bulletin, 1)
+    Bulletin.objects.filter(pk=bulletin.pk).update(status=Bulletin.Status.BUILT)  # a previous run sent it
+    bulletin.refresh_from_db()
+    Delivery.objects.all().delete()
+    OutboundEmail.objects.all().delete()
     Subscriber.objects.all().delete()
     Subscriber.objects.bulk_create(
         Subscriber(email=f"reader{n:05}@example.org", language=LANGUAGES[n % 4], status="confirmed")
@@ -152,7 +169,8 @@ def send(count: int, workers: int) -> None:
     duplicates = sum(1 for n in handler.received.values() if n > 1)
     lost = len(addresses - set(handler.received))
     statuses = dict(OutboundEmail.objects.values_list("status").annotate(n=Count("pk")))
-    print(f"send: {queued} deliveries queued in {queueing:.1f} s; all answered after {sending:.1f} s "
+    attached = "attached" if OutboundEmail.objects.exclude(attachment="").exists() else "linked"
+    print(f"send ({attached} PDF): {queued} deliveries queued in {queueing:.1f} s; all answered after {sending:.1f} s "
           f"with {workers} workers: {count / sending:.0f} messages/s; duplicates {duplicates}, lost {lost}; "
           f"rows {statuses}")  # fmt: skip
 
@@ -173,6 +191,12 @@ def start_workers(count: int, port: int) -> list:
     ]
     time.sleep(8)  # ready: the workers connect to the broker
     return processes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def worker_command(index: int) -> list[str]:

@@ -58,7 +58,11 @@ def export_csv(subscribers) -> str:
         countries = ";".join(c.code for c in s.countries.all())
         themes = ";".join(t.slug for t in s.themes.all())
         confirmed = s.confirmed_at.isoformat() if s.confirmed_at else ""
-        writer.writerow(
-            [s.email, s.language, countries, themes, s.status, s.created_at.isoformat(), confirmed]
-        )
+        row = [s.email, s.language, countries, themes, s.status, s.created_at.isoformat(), confirmed]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return out.getvalue()
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula ("=cmd@x.org" is a valid address)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

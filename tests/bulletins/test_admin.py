@@ -170,3 +170,13 @@ def test_a_focal_point_does_not_see_subscribers(admin_client_for, focal_point_mx
     client = admin_client_for(focal_point_mx.user)
 
     assert client.get(CHANGELIST).status_code == 403
+
+
+def test_an_address_that_looks_like_a_formula_is_exported_as_text(secretariat):
+    subscriber = SubscriberFactory(email="=cmd@example.org")
+
+    response = secretariat.post(
+        CHANGELIST, {"action": "export_selected", "_selected_action": [subscriber.pk]}
+    )
+
+    assert response.content.decode().splitlines()[1].startswith("'=cmd@example.org,es,")
