@@ -170,7 +170,8 @@ def send(count: int, workers: int) -> None:
     lost = len(addresses - set(handler.received))
     statuses = dict(OutboundEmail.objects.values_list("status").annotate(n=Count("pk")))
     attached = "attached" if OutboundEmail.objects.exclude(attachment="").exists() else "linked"
-    print(f"send ({attached} PDF): {queued} deliveries queued in {queueing:.1f} s; all answered after {sending:.1f} s "
+    print(f"send ({attached} PDF): {queued} deliveries queued in {queueing:.1f} s; "
+          f"all answered after {sending:.1f} s "
           f"with {workers} workers: {count / sending:.0f} messages/s; duplicates {duplicates}, lost {lost}; "
           f"rows {statuses}")  # fmt: skip
 
