@@ -41,7 +41,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     fields = [
         "to", "language", "from_email", "subject", "body", "html_body", "headers", "about", "notice_key",
         "message_id", "status", "attempts", "created_at", "next_attempt_at", "claimed_at", "sent_at",
-        "last_error",
+        "last_error", "attachment", "attachment_name", "at_most_once", "handed_over_at",
     ]  # fmt: skip
     readonly_fields = fields
     # A body can hold a secret meant for its recipient alone (a password-reset link, which anyone can

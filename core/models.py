@@ -27,6 +27,9 @@ class OutboundEmail(models.Model):
         QUEUED = "queued", _("queued")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
+        # An at-most-once row whose worker died after handing the message's end to the server
+        # and before the answer was recorded: not sent again, shown for the secretariat to check.
+        UNCERTAIN = "uncertain", _("sent, unconfirmed")
         FAILED = "failed", _("failed")
 
     to = models.EmailField(_("recipient"))
@@ -48,6 +51,16 @@ class OutboundEmail(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("server's last answer"), blank=True)
+    attachment = models.CharField(
+        _("attachment"), max_length=255, blank=True, help_text=_("A stored file's name, attached when sent.")
+    )
+    attachment_name = models.CharField(_("attachment's file name"), max_length=120, blank=True)
+    at_most_once = models.BooleanField(
+        _("at most once"),
+        default=False,
+        help_text=_("Never sent again once handed over to the server, even after a worker's crash."),
+    )
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 

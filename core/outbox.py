@@ -8,14 +8,22 @@ own as soon as the server has answered for it. Temporary failures (4xx, a refuse
 connection) are retried with growing delays up to a cap; permanent ones (5xx) fail the row with the
 server's answer. Rows left claimed by a dead worker go back to the queue (`recover_stuck_emails`).
 
-Delivery is at least once: a worker killed after the end of a message's data (which the server
+Delivery is at least once by default: a worker killed after the end of a message's data (which the server
 goes on to accept) and before the row is marked sent leaves the row claimed, and it is sent again
 with the same Message-ID (derived from the notice and the recipient), so the receiving side can
 recognise the repeat. The window is kept to one UPDATE on our side (see `mark_sent`).
+
+Rows queued `at_most_once` (the bulletins) trade that window the other way: the row is marked
+"handed over" just before the line that ends the message's data is written, so a worker that
+dies from then on leaves a row that `recover_stuck_emails` marks uncertain instead of sending it
+again (see docs/bulletins.md). Such rows may carry one stored file as an attachment, and
+`queue_prepared_emails` writes thousands of them in a few bulk INSERTs.
 """
 
 import contextlib
 import hashlib
+import re
+import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +32,9 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.core.validators import validate_email
 from django.db import connection as db_connection
@@ -67,7 +77,30 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
     released: int = 0
+    uncertain: int = 0
     server_unreachable: bool = False
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    """A file already in the default storage (a bulletin's PDF), attached to every row that names it."""
+
+    name: str
+    filename: str
+    size: int
+    mimetype: str = "application/pdf"
+
+
+@dataclass(frozen=True)
+class PreparedEmail:
+    """One recipient's message, rendered by the caller (who substitutes per-person links itself)."""
+
+    address: str
+    language: str
+    subject: str
+    body: str
+    html_body: str = ""
+    headers: dict = field(default_factory=dict)
 
 
 # --- queueing ---------------------------------------------------------------------------------
@@ -151,6 +184,68 @@ def queue_emails(
 def queue_email(to: str, *, language: str, about: str, key: str, **content) -> int:
     """Queue one email (see `queue_emails`); returns 1 if written, 0 if that notice was already queued."""
     return queue_emails([Recipient(to, language)], about=about, key=key, **content)
+
+
+def queue_prepared_emails(
+    emails: Iterable[PreparedEmail],
+    *,
+    about: str,
+    key: str,
+    attachment: StoredAttachment | None = None,
+    at_most_once: bool = False,
+    chunk_size: int = 1000,
+) -> int:
+    """Bulk-write one row per prepared email not yet queued for `key`; wakes the sender on commit.
+
+    For large mailings: rows go in by INSERTs of `chunk_size` that skip an address already
+    queued for the notice (addresses must be given as stored, lower case). Returns rows written.
+    """
+    check_attachment(attachment)
+    queued = OutboundEmail.objects.filter(notice_key=key)
+    with transaction.atomic():
+        before = queued.count()
+        chunk = []
+        for email in emails:
+            chunk.append(
+                _prepared_row(email, key=key, about=about, attachment=attachment, at_most_once=at_most_once)
+            )
+            if len(chunk) >= chunk_size:
+                OutboundEmail.objects.bulk_create(chunk, ignore_conflicts=True)
+                chunk = []
+        OutboundEmail.objects.bulk_create(chunk, ignore_conflicts=True)
+        written = queued.count() - before
+        # One sender per full batch, up to OUTBOX_PARALLEL_SENDERS: every free worker takes part
+        # (SKIP LOCKED hands each its own rows).
+        for _ in range(min(settings.OUTBOX_PARALLEL_SENDERS, -(-written // settings.OUTBOX_BATCH_SIZE))):
+            transaction.on_commit(wake_sender)
+    return written
+
+
+def _prepared_row(email: PreparedEmail, *, key, about, attachment, at_most_once) -> OutboundEmail:
+    address = checked_address(email.address)
+    return OutboundEmail(
+        to=address,
+        language=email.language,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=one_line(email.subject),
+        body=email.body,
+        html_body=email.html_body,
+        headers=email.headers,
+        about=about,
+        notice_key=key,
+        message_id=message_id_for(key, address),
+        attachment=attachment.name if attachment else "",
+        attachment_name=attachment.filename if attachment else "",
+        at_most_once=at_most_once,
+    )
+
+
+def check_attachment(attachment: StoredAttachment | None) -> None:
+    """Refuse a file over OUTBOX_ATTACHMENT_MAX_BYTES: the caller links to it instead."""
+    if attachment and attachment.size > settings.OUTBOX_ATTACHMENT_MAX_BYTES:
+        raise ValueError(
+            f"{attachment.filename} is {attachment.size} bytes, over OUTBOX_ATTACHMENT_MAX_BYTES: link to it."
+        )
 
 
 def _render_for(recipient: Recipient, template: str, context: dict, shared: dict) -> RenderedEmail:
@@ -288,14 +383,19 @@ def _send_rows(rows: list[OutboundEmail], connection, report: SendReport) -> Non
     # Stop well before the claim expires, so `recover_stuck_emails` never hands a row of a live
     # batch to another worker.
     stop_at = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT_SECONDS / 2
+    files: dict[str, bytes] = {}  # a stored attachment is read once per batch, not once per message
     for index, row in enumerate(rows):
         if time.monotonic() > stop_at:
             report.released += release_claimed(rows[index:])
             return
         try:
-            connection.send_messages([build_message(row)])
+            send_row(row, connection, files)
         except Exception as error:
-            _count(report, record_failure(row, error))
+            if row.handed_over_at and not isinstance(error, smtplib.SMTPResponseException):
+                mark_uncertain(row, error)  # the server may have it: at most once means not again
+                report.uncertain += 1
+            else:
+                _count(report, record_failure(row, error))
             if connection_lost(error):
                 report.server_unreachable = True
                 report.released += release_claimed(rows[index + 1 :], delay=retry_delay(1))
@@ -305,7 +405,85 @@ def _send_rows(rows: list[OutboundEmail], connection, report: SendReport) -> Non
             report.sent += 1
 
 
-def build_message(row: OutboundEmail) -> EmailMultiAlternatives:
+def send_row(row: OutboundEmail, connection, files: dict[str, bytes]) -> None:
+    """Send one row's message; an at-most-once row is marked handed over before the data's end."""
+    message = build_message(row, files)
+    if not row.at_most_once:
+        connection.send_messages([message])
+        return
+    smtp = getattr(connection, "connection", None)
+    if isinstance(smtp, smtplib.SMTP):
+        transmit(smtp, message, before_end=lambda: mark_handed_over(row))
+    else:  # another transport (a file, memory): nothing to split, the mark comes first
+        mark_handed_over(row)
+        connection.send_messages([message])
+
+
+def transmit(smtp: smtplib.SMTP, message: EmailMultiAlternatives, *, before_end) -> None:
+    """smtplib's `sendmail` for one recipient, calling `before_end` just before the final "." line.
+
+    Up to that line the server keeps nothing (RFC 5321: a transaction without its end is
+    dropped), so a crash before it never delivers; after it, the server may have the message.
+    Raises smtplib's exceptions as `sendmail` does.
+    """
+    sender = sanitize_address(message.from_email, message.encoding)
+    recipient = sanitize_address(message.to[0], message.encoding)
+    data = message.message().as_bytes(linesep="\r\n")
+    smtp.ehlo_or_helo_if_needed()
+    code, answer = smtp.mail(sender)
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        _abandon(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
+    code, answer = smtp.docmd("data")
+    if code != 354:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, answer)
+    smtp.send(dot_stuffed(data))
+    before_end()
+    smtp.send(b".\r\n")
+    code, answer = smtp.getreply()
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def dot_stuffed(data: bytes) -> bytes:
+    """The message's lines as DATA carries them: a leading "." doubled, ending with CRLF."""
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def _abandon(smtp: smtplib.SMTP, code: int) -> None:
+    if code == 421:  # the server is closing the channel, as smtplib's sendmail handles it
+        smtp.close()
+    else:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            smtp.rset()
+
+
+def mark_handed_over(row: OutboundEmail) -> None:
+    """Commit that the message's end is about to reach the server: from now on it is never sent again."""
+    row.handed_over_at = timezone.now()
+    with db_connection.cursor() as cursor:
+        cursor.execute(MARK_HANDED_OVER_SQL, [row.handed_over_at, row.pk])
+
+
+MARK_HANDED_OVER_SQL = "UPDATE core_outboundemail SET handed_over_at = %s WHERE id = %s"
+
+
+def mark_uncertain(row: OutboundEmail, error: Exception) -> None:
+    """An at-most-once row whose server never answered after the hand-over: kept out of the queue."""
+    row.status, row.claimed_at = Status.UNCERTAIN, None
+    row.attempts += 1
+    row.last_error = f"No answer after the message was handed over ({describe_error(error)})"[:2000]
+    row.save(update_fields=["status", "claimed_at", "attempts", "last_error"])
+
+
+def build_message(row: OutboundEmail, files: dict[str, bytes] | None = None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
@@ -320,6 +498,12 @@ def build_message(row: OutboundEmail) -> EmailMultiAlternatives:
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")
+    if row.attachment:
+        files = {} if files is None else files
+        if row.attachment not in files:
+            with default_storage.open(row.attachment, "rb") as stored:
+                files[row.attachment] = stored.read()
+        message.attach(row.attachment_name, files[row.attachment], "application/pdf")
     return message
 
 
@@ -341,7 +525,7 @@ def record_failure(row: OutboundEmail, error: Exception, *, temporary: bool | No
     """Put the row back for a later try (temporary failure, attempts left) or fail it; returns its status."""
     row.attempts += 1
     row.last_error = describe_error(error)[:2000]
-    row.claimed_at = None
+    row.claimed_at = row.handed_over_at = None  # a refused message was not delivered: it may go again
     if temporary is None:
         temporary = is_temporary(error)
     if temporary and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
@@ -349,7 +533,9 @@ def record_failure(row: OutboundEmail, error: Exception, *, temporary: bool | No
         row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
     else:
         row.status = Status.FAILED
-    row.save(update_fields=["attempts", "last_error", "claimed_at", "status", "next_attempt_at"])
+    row.save(
+        update_fields=["attempts", "last_error", "claimed_at", "handed_over_at", "status", "next_attempt_at"]
+    )
     return row.status
 
 
@@ -391,11 +577,17 @@ def recover_stuck_emails() -> int:
     """Put back in the queue rows claimed longer than OUTBOX_CLAIM_TIMEOUT_SECONDS ago (their worker died).
 
     A row whose message the server accepted just before the crash is sent again, with the same
-    Message-ID. Returns the number of rows put back.
+    Message-ID; an at-most-once row already handed over is marked uncertain instead. Returns the
+    number of rows put back.
     """
     now = timezone.now()
     cutoff = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
     stuck = OutboundEmail.objects.stuck(cutoff)
+    stuck.filter(at_most_once=True, handed_over_at__isnull=False).update(
+        status=Status.UNCERTAIN,
+        claimed_at=None,
+        last_error="The worker stopped after handing the message over; not sent again (at most once).",
+    )
     return stuck.update(status=Status.QUEUED, claimed_at=None, next_attempt_at=now)
 
 

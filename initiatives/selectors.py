@@ -1,6 +1,8 @@
 """Reads of initiatives: the search (declared in catalogues.py), the detail page, related records,
 country figures."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import get_language
@@ -10,7 +12,7 @@ from network.models import Country, TargetPopulation, Theme
 from network.scoping import may_act_on_country, may_write
 
 from .catalogues import INITIATIVES
-from .models import Initiative, Verification
+from .models import SEARCH_COLUMNS, TRANSLATED_TEXT_FIELDS, Initiative, Verification
 
 
 def initiatives_found(params, language: str | None = None) -> QuerySet:
@@ -101,3 +103,68 @@ def country_initiative_figures(country: Country) -> dict:
         "by_theme": list(by_theme),
         "by_population": list(by_population),
     }
+
+
+# --- a year's figures (the annual bulletin) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many records one value counts; `key` is its code or slug, for links to the search."""
+
+    key: str
+    label: str
+    count: int
+    priority: bool = False
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """What the initiatives of one year add up to; labels are in the active language."""
+
+    year: int
+    new_initiatives: int
+    countries: int
+    published_total: int
+    for_priority_groups: int
+    by_country: list[Tally]
+    by_theme: list[Tally]
+    by_population: list[Tally]
+
+
+def initiatives_published_in(year: int) -> QuerySet:
+    """Published initiatives first published during `year`."""
+    return Initiative.objects.published().filter(published_at__year=year)
+
+
+def initiative_figures_for_year(year: int) -> YearFigures:
+    """The year's new initiatives counted by country, theme and population (priority groups always listed)."""
+    new = initiatives_published_in(year)
+    in_year = Q(initiatives__in=new)
+    by_country = Country.objects.annotate(n=Count("initiatives", filter=in_year)).filter(n__gt=0)
+    by_theme = Theme.objects.annotate(n=Count("initiatives", filter=in_year)).filter(n__gt=0)
+    by_population = TargetPopulation.objects.annotate(n=Count("initiatives", filter=in_year)).filter(
+        Q(n__gt=0) | Q(is_priority=True)
+    )
+    return YearFigures(
+        year=year,
+        new_initiatives=new.count(),
+        countries=by_country.count(),
+        published_total=Initiative.objects.published().filter(published_at__year__lte=year).count(),
+        for_priority_groups=new.filter(populations__is_priority=True).distinct().count(),
+        by_country=[Tally(c.code.lower(), c.name, c.n) for c in by_country.order_by("-n", "name")],
+        by_theme=[Tally(t.slug, t.name, t.n) for t in by_theme.order_by("-n", "order")],
+        by_population=[
+            Tally(p.slug, p.name, p.n, p.is_priority)
+            for p in by_population.order_by("-is_priority", "-n", "order")
+        ],
+    )
+
+
+def new_initiatives_of_year(year: int) -> list[Initiative]:
+    """The year's new initiatives with their lead country, by country then title; long texts left out."""
+    long_texts = [
+        f"{name}_{code}" for name in TRANSLATED_TEXT_FIELDS[1:] for code in ("es", "en", "fr", "pt")
+    ]
+    rows = initiatives_published_in(year).select_related("lead_country").defer(*SEARCH_COLUMNS, *long_texts)
+    return list(rows.order_by("lead_country__code", "published_at", "pk"))

@@ -96,6 +96,13 @@ ROLE_PERMISSIONS = {
                           "meetingdocument"]
             for action in ("view", "add", "change", "delete")
         ],
+        # bulletins: subscribers, bulletins (build, send), their deliveries read-only
+        *[
+            f"bulletins.{action}_{model}"
+            for model in ["subscriber", "bulletin"]
+            for action in ("view", "add", "change", "delete")
+        ],
+        "bulletins.view_delivery",
     ],
     CEAM_SECRETARIAT: [
         "network.act_for_all_countries",

@@ -354,3 +354,25 @@ CELERY_BEAT_SCHEDULE["meeting-reminders"] = {
     "task": "meetings.tasks.send_meeting_reminders_task",
     "schedule": 6 * 3600,
 }
+# --- bulletins (issue 10) ---------------------------------------------------------------------
+# A bulletin's PDF is attached up to this size; over it, the email links to the PDF instead.
+OUTBOX_ATTACHMENT_MAX_BYTES = env.int("OUTBOX_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# A large mailing wakes up to this many senders at once (one per batch of rows), one per worker.
+OUTBOX_PARALLEL_SENDERS = env.int("OUTBOX_PARALLEL_SENDERS", default=4)
+# Beat creates the draft of the previous year's bulletin on this day of the year (MM-DD).
+BULLETINS_DRAFT_DATE = env("BULLETINS_DRAFT_DATE", default="01-15")
+# How long a subscription's confirmation link stays valid.
+BULLETINS_CONFIRMATION_MAX_AGE_SECONDS = env.int(
+    "BULLETINS_CONFIRMATION_MAX_AGE_SECONDS", default=7 * 24 * 3600
+)
+# The subscribe form, per client address: at most this many posts per window.
+BULLETINS_SUBSCRIBE_RATE = env.int("BULLETINS_SUBSCRIBE_RATE", default=10)
+BULLETINS_SUBSCRIBE_RATE_WINDOW_SECONDS = env.int("BULLETINS_SUBSCRIBE_RATE_WINDOW_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["bulletins-create-annual-draft"] = {
+    "task": "bulletins.tasks.create_annual_draft_task",
+    "schedule": 6 * 3600,
+}
+CELERY_BEAT_SCHEDULE["bulletins-finish-sending"] = {
+    "task": "bulletins.tasks.finish_sending_task",
+    "schedule": 60,
+}

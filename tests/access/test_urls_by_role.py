@@ -245,6 +245,13 @@ SITE_PARAMETERS = {
     ],
     "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
     **MEETINGS_PARAMETERS,
+    # --- bulletins: signed links with a token that does not verify (valid ones: tests/bulletins);
+    # a year without a bulletin in this world.
+    "bulletins:confirm": lambda w: [{"token": "not-a-token"}],
+    "bulletins:preferences": lambda w: [{"token": "not-a-token"}],
+    "bulletins:unsubscribe": lambda w: [{"token": "not-a-token"}],
+    "bulletins:detail": lambda w: [{"year": 2025}],
+    "bulletins:pdf": lambda w: [{"year": 2025, "language": "es"}],
 }
 
 
@@ -379,6 +386,8 @@ def admin_addresses(world, route, name, parameters, model) -> list[Address]:
             )
             for o in objects
         ]
+    if parameters == {"pk", "language"}:  # bulletins: the admin's PDF preview of a missing bulletin
+        return [Address(fill(route, {"pk": 999_999, "language": "es"}), name, route, in_admin=True)]
     if len(parameters) == 1 and (key := next(iter(parameters))) in generic:
         return [Address(fill(route, values), name, route, in_admin=True) for values in generic[key]]
     if model is not None and len(parameters) == 1:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from bulletins.demo import load_demo_bulletin
 from exchanges.demo_offers import load_demo_offers
 from exchanges.demo_projects import load_demo_projects
 from initiatives.demo import load_demo_initiatives
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         offers = load_demo_offers()  # cooperation offers and requests (exchanges)
         projects = load_demo_projects()  # cooperation projects and the fund (exchanges)
         meetings = load_demo_meetings()  # one held meeting and one with open registration
+        load_demo_bulletin()  # the 2025 bulletin, built from the data above
         if initiatives or offers or projects or meetings:
             self.stdout.write(
                 self.style.SUCCESS(
