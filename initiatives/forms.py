@@ -155,6 +155,7 @@ class QueryFilterForm(forms.Form):
         self.fields["country"] = forms.ChoiceField(
             label=_("Country"), required=False, choices=country_code_choices(_("All countries"))
         )
+        self.order_fields(self.field_order)
 
     def filters(self) -> dict:
         """The valid filters; the invalid ones are left out (their fields say why)."""

@@ -173,6 +173,10 @@ SITE_PARAMETERS = {
         for d in i.documents.all()
     ],
     "": lambda w: [{"path": "initiatives/1/none.pdf"}],  # media files, when DEBUG serves them
+    # --- desk lane (issue 11): translating a record, in a language that exists and one that does not
+    "initiatives:translate": lambda w: [
+        {"pk": i.pk, "code": code, "_subject": i} for i in w.initiatives.values() for code in ("fr", "xx")
+    ],
 }
 
 
