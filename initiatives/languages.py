@@ -20,9 +20,7 @@ BODY_SECTIONS = ["description", "objectives", "modalities", "results", "lessons_
 
 def language_name(code: str) -> str:
     """The language's name in the active interface language ("espagnol" on a French page)."""
-    from django.utils.translation import gettext
-
-    return gettext(get_language_info(code)["name"])
+    return str(get_language_info(code)["name_translated"])
 
 
 def text_in(initiative: Initiative, name: str, language: str) -> str:

@@ -197,6 +197,6 @@ def translation_note(language: str, fields: list[str]) -> str:
 
     labels = ", ".join(str(Initiative._meta.get_field(name).verbose_name) for name in fields)
     return _("Translated into %(language)s: %(fields)s.") % {
-        "language": _(get_language_info(language)["name"]),
+        "language": get_language_info(language)["name_translated"],
         "fields": labels,
     }
