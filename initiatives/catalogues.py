@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Catalogue, Column, Facet, Period, Sort
@@ -81,15 +82,17 @@ INITIATIVES = Catalogue(
     export_related=["themes", "populations"],
     export_name="ricomi-initiatives",
     columns=[
-        Column(_("Title"), lambda i: i.title),
-        Column(_("Country"), lambda i: i.lead_country.name),
-        Column(_("Kind"), lambda i: i.get_kind_display()),
-        Column(_("Scope"), lambda i: i.get_scope_display()),
-        Column(_("Status"), lambda i: i.get_status_display()),
-        Column(_("Start year"), lambda i: i.start_year),
-        Column(_("End year"), lambda i: i.end_year or ""),
-        Column(_("Themes"), lambda i: names(i.themes)),
-        Column(_("Target populations"), lambda i: names(i.populations)),
-        Column(_("Summary"), lambda i: i.summary),
+        Column(_("Title"), lambda i: i.title, width=50),
+        Column(_("Country"), lambda i: i.lead_country.name, width=20),
+        Column(_("Kind"), lambda i: i.get_kind_display(), width=18),
+        Column(_("Scope"), lambda i: i.get_scope_display(), width=14),
+        Column(_("Status"), lambda i: i.get_status_display(), width=14),
+        Column(_("Start year"), lambda i: i.start_year, width=11),
+        Column(_("End year"), lambda i: i.end_year or "", width=11),
+        Column(_("Themes"), lambda i: names(i.themes), width=40),
+        Column(_("Target populations"), lambda i: names(i.populations), width=40),
+        Column(_("Summary"), lambda i: i.summary, width=80),
+        Column(_("Published"), lambda i: i.published_at and timezone.localdate(i.published_at), width=14),
+        Column(_("Last verified"), lambda i: i.last_verified_on, width=14),
     ],
 )

@@ -139,3 +139,66 @@ class ReturnForm(forms.Form):
     note = forms.CharField(
         label=_("What must change"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
+
+
+def country_code_choices(blank_label) -> list[tuple[str, str]]:
+    countries = sorted(Country.objects.in_americas(), key=lambda country: alphabetical(country.name))
+    return [("", blank_label), *((country.slug, country.name) for country in countries)]
+
+
+class QueryFilterForm(forms.Form):
+    """A list's filters from the query string: a bad value is a message on its field, never a 500."""
+
+    def __init__(self, data, **kwargs):
+        # An empty query string is an unfiltered list, not a form with "required" errors.
+        super().__init__(data if data else None, **kwargs)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"), required=False, choices=country_code_choices(_("All countries"))
+        )
+        self.order_fields(self.field_order)
+
+    def filters(self) -> dict:
+        """The valid filters; the invalid ones are left out (their fields say why)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class TranslationDeskForm(QueryFilterForm):
+    language = forms.ChoiceField(label=_("Missing in"), required=False, choices=settings.LANGUAGES)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Initiative.Kind.choices]
+    )
+    field_order = ["language", "country", "kind"]
+
+
+class DeskForm(QueryFilterForm):
+    """Search and filters of "My initiatives"."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *Initiative.State.choices]
+    )
+    field_order = ["q", "country", "state"]
+
+
+class TranslationForm(forms.Form):
+    """The texts of one language version of a record, and nothing else of it."""
+
+    def __init__(self, data=None, *, initiative: Initiative, language: str, names: list[str]):
+        super().__init__(data)
+        for name in names:
+            model_field = Initiative._meta.get_field(f"{name}_{language}")
+            field = model_field.formfield(required=name == "title")
+            field.label = str(Initiative._meta.get_field(name).verbose_name).capitalize()
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 6
+            field.widget.attrs["lang"] = language
+            field.initial = getattr(initiative, f"{name}_{language}") or ""
+            self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        # What a blank field means: "not translated", stored as the empty text like everywhere else.
+        return {name: (value or "").strip() for name, value in cleaned.items()}

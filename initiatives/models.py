@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from core.files import upload_path
@@ -146,7 +147,10 @@ class Initiative(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        permissions = [("publish_initiative", _("Can publish, return or archive initiatives"))]
+        permissions = [
+            ("publish_initiative", _("Can publish, return or archive initiatives")),
+            ("translate_initiative", _("Can translate published initiatives")),
+        ]
         indexes = [
             models.Index(fields=["state", "-published_at"], name="initiative_state_published"),
             models.Index(fields=["lead_country", "state"], name="initiative_country_state"),
@@ -177,15 +181,16 @@ class Initiative(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title_es or self.title)[:80] or "initiative"
+        """The title's slug in the active language (its fallback title where it has none)."""
+        return self.slug_in(get_language())
+
+    def slug_in(self, language: str | None) -> str:
+        with override(language):
+            return slugify(self.title)[:80] or "initiative"
 
     @property
     def is_stale(self) -> bool:
         return self.last_verified_on < timezone.localdate() - stale_after()
-
-    @property
-    def available_languages(self) -> list[str]:
-        return [code for code, _name in settings.LANGUAGES if getattr(self, f"title_{code}", "")]
 
 
 class InitiativeLink(models.Model):

@@ -1,10 +1,14 @@
 """Reads of initiatives: the search (declared in catalogues.py), the detail page, related records,
 country figures."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from core.search.results import found
@@ -12,7 +16,8 @@ from network.models import Country, TargetPopulation, Theme
 from network.scoping import may_act_on_country, may_write
 
 from .catalogues import INITIATIVES
-from .models import SEARCH_COLUMNS, TRANSLATED_TEXT_FIELDS, Initiative, Verification
+from .languages import PageTexts, missing_in_language
+from .models import SEARCH_COLUMNS, TRANSLATED_TEXT_FIELDS, Initiative, StateChange, Verification
 
 
 def initiatives_found(params, language: str | None = None) -> QuerySet:
@@ -41,9 +46,7 @@ def detail_context(initiative: Initiative, language: str, user) -> dict:
     staff = may_act_on_country(user, initiative.lead_country_id)
     return {
         "initiative": initiative,
-        "shown_language": language
-        if getattr(initiative, f"title_{language}")
-        else initiative.available_languages[0],
+        "texts": PageTexts(initiative, language),
         "related": related_initiatives(initiative),
         "history": initiative.state_changes.select_related("by") if staff else None,
         # Visitors see who verified by role and institution; names only to staff of the country.
@@ -79,9 +82,40 @@ def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiati
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def group_by_state(queryset: QuerySet) -> list[tuple[str, list[Initiative]]]:
-    rows = list(queryset.order_by("-updated_at")[:500])
-    return [(label, [i for i in rows if i.state == value]) for value, label in Initiative.State.choices]
+def records_to_translate(language: str, *, country: str = "", kind: str = "") -> QuerySet:
+    """Published records with a text written in another language but not in `language`, oldest first."""
+    records = Initiative.objects.published().filter(missing_in_language(language))
+    if country:
+        records = records.filter(lead_country__code=country.upper())
+    if kind:
+        records = records.filter(kind=kind)
+    return records.select_related("lead_country").order_by("published_at", "id")
+
+
+def review_queue(queryset: QuerySet) -> QuerySet:
+    """Submitted records, oldest submission first, with `submitted_at` (when it last entered review)."""
+    last_submitted = StateChange.objects.filter(
+        initiative=OuterRef("pk"), to_state=Initiative.State.SUBMITTED
+    ).order_by("-at")
+    return (
+        queryset.filter(state=Initiative.State.SUBMITTED)
+        .annotate(submitted_at=Coalesce(Subquery(last_submitted.values("at")[:1]), "updated_at"))
+        .select_related("lead_country")
+        .order_by("submitted_at", "id")
+    )
+
+
+def desk_records(queryset: QuerySet, *, q: str = "", country: str = "", state: str = "") -> QuerySet:
+    """The records of a desk, most recently changed first, searched by title in every language."""
+    if q:
+        queryset = queryset.filter(
+            reduce(operator.or_, (Q(**{f"title_{code}__icontains": q}) for code, _ in settings.LANGUAGES))
+        )
+    if country:
+        queryset = queryset.filter(lead_country__code=country.upper())
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related("lead_country").order_by("-updated_at", "-id")
 
 
 def country_initiative_figures(country: Country) -> dict:

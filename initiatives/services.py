@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from network.scoping import acts_for_all_countries, ensure_may_write, may_write
 
-from .models import Initiative, InitiativeDocument, StateChange, Verification
+from .models import TRANSLATED_TEXT_FIELDS, Initiative, InitiativeDocument, StateChange, Verification
 from .notifications import queue_state_change_notice
 from .search import refresh_search_index
 
@@ -149,3 +149,54 @@ def remove_document(document: InitiativeDocument, *, by) -> None:
     ensure_may_change_initiative(by, document.initiative, DELETE_DOCUMENT_PERMISSION)
     document.delete()
     transaction.on_commit(lambda: document.file.delete(save=False))
+
+
+TRANSLATE_PERMISSION = "initiatives.translate_initiative"
+
+
+def may_translate(user) -> bool:
+    return user.is_active and user.has_perm(TRANSLATE_PERMISSION)
+
+
+@transaction.atomic
+def translate_initiative(
+    initiative: Initiative, *, language: str, texts: dict[str, str], by
+) -> StateChange | None:
+    """Write the `language` version of a published record's texts, nothing else; records it in the history.
+
+    `texts` maps field names (title, summary, description…) to their text in `language`. Returns the
+    history row, or None when no text changed (a second identical submit records nothing).
+    """
+    if not may_translate(by):
+        raise PermissionDenied
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if initiative.state != State.PUBLISHED:
+        raise ValidationError(_("Only published initiatives are translated here."))
+    changed = []
+    for name in TRANSLATED_TEXT_FIELDS:
+        if name in texts and (getattr(initiative, f"{name}_{language}") or "") != texts[name]:
+            setattr(initiative, f"{name}_{language}", texts[name])
+            changed.append(name)
+    if not changed:
+        return None
+    initiative.full_clean(exclude=["lead_institution"])
+    initiative.save(update_fields=[f"{name}_{language}" for name in changed] + ["updated_at"])
+    transaction.on_commit(lambda: refresh_search_index([initiative.pk]))
+    # The publication history is the record's one history: a translation is a step of the same state.
+    return StateChange.objects.create(
+        initiative=initiative,
+        from_state=initiative.state,
+        to_state=initiative.state,
+        by=by,
+        note=translation_note(language, changed),
+    )
+
+
+def translation_note(language: str, fields: list[str]) -> str:
+    from django.utils.translation import get_language_info
+
+    labels = ", ".join(str(Initiative._meta.get_field(name).verbose_name) for name in fields)
+    return _("Translated into %(language)s: %(fields)s.") % {
+        "language": get_language_info(language)["name_translated"],
+        "fields": labels,
+    }

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,10 +16,20 @@ from core.search.views import search_view
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
-from . import selectors, services
+from . import languages, selectors, services
 from .catalogues import INITIATIVES
-from .forms import DocumentForm, InitiativeForm, LinkFormSet, ReturnForm, SystemReferenceFormSet
+from .forms import (
+    DeskForm,
+    DocumentForm,
+    InitiativeForm,
+    LinkFormSet,
+    ReturnForm,
+    SystemReferenceFormSet,
+    TranslationDeskForm,
+    TranslationForm,
+)
 from .models import Initiative, InitiativeDocument
+from .notifications import country_recipients
 
 
 def initiative_list(request):
@@ -104,6 +116,7 @@ def manage_context(request, initiative, document_form) -> dict:
     return {
         "initiative": initiative,
         "history": initiative.state_changes.select_related("by"),
+        "translation_status": languages.translation_status(initiative),
         "document_form": document_form,
         "return_form": ReturnForm(),
         "may_publish": services.may_publish(request.user),
@@ -141,8 +154,25 @@ def initiative_action(request, pk, action):
     except PermissionDenied:
         messages.error(request, _("You are not allowed to do this."))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, action_message(action, initiative))
     return redirect("initiatives:manage", pk=initiative.pk)
+
+
+def action_message(action: str, initiative: Initiative) -> str:
+    """What the action did, in words: the record, its new state and who was told."""
+    names = {"title": initiative.title, "country": initiative.lead_country.name}
+    if action in ("publish", "return"):
+        if not country_recipients(initiative.lead_country_id):
+            told = _("no focal point of %(country)s has an address to notify.") % names
+        else:
+            told = _("the focal points of %(country)s were notified.") % names
+        done = _("“%(title)s” is published;") if action == "publish" else _("“%(title)s” was returned;")
+        return f"{done % names} {told}"
+    return {
+        "submit": _("“%(title)s” was submitted; the technical secretariat will review it."),
+        "archive": _("“%(title)s” is archived; it is no longer public."),
+        "verify": _("“%(title)s” is recorded as still accurate today."),
+    }[action] % names
 
 
 @login_required
@@ -179,11 +209,82 @@ def document_download(request, pk, document_pk):
     )  # fmt: skip
 
 
+DESK_PAGE_SIZE = 25
+
+
 @require_safe
 @login_required
 def my_initiatives(request):
-    """Records the user may work on: a focal point's country, or the secretariat's review queue."""
-    queryset = scope_to_user(
-        Initiative.objects.select_related("lead_country"), request.user, country_field="lead_country"
+    """The desk: the secretariat's review queue first, then every other record it reaches, paginated;
+    a focal point's own country's records, paginated the same way."""
+    reachable = scope_to_user(Initiative.objects.all(), request.user, country_field="lead_country")
+    reviewer = services.may_publish(request.user)
+    form = DeskForm(request.GET)
+    others = reachable.exclude(state=Initiative.State.SUBMITTED) if reviewer else reachable
+    records = selectors.desk_records(others, **form.filters())
+    context = {
+        "queue": selectors.review_queue(reachable) if reviewer else None,
+        "form": form,
+        "page": Paginator(records, DESK_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "initiatives/mine.html", context)
+
+
+@require_safe
+@login_required
+@permission_required(services.TRANSLATE_PERMISSION, raise_exception=True)
+def translation_desk(request):
+    """Published records with texts missing in a language (the page's by default), oldest first."""
+    form = TranslationDeskForm(request.GET)
+    filters = form.filters()
+    language = filters.pop("language", get_language())
+    page = Paginator(selectors.records_to_translate(language, **filters), DESK_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    return render(request, "initiatives/mine.html", {"groups": selectors.group_by_state(queryset)})
+    rows = [
+        (record, languages.Coverage(language, languages.missing_fields(record, language))) for record in page
+    ]
+    context = {"form": form, "page": page, "rows": rows, "language": language}
+    return render(request, "initiatives/translations.html", context)
+
+
+@login_required
+@permission_required(services.TRANSLATE_PERMISSION, raise_exception=True)
+def translate(request, pk, code):
+    """Fill in one language version of a published record: its texts only, beside the original."""
+    if code not in languages.LANGUAGE_CODES:
+        raise Http404
+    initiative = get_object_or_404(Initiative.objects.published().select_related("lead_country"), pk=pk)
+    names = [
+        n
+        for n in languages.TRANSLATED_TEXT_FIELDS
+        if n == "title" or n in languages.expected_fields(initiative)
+    ]
+    form = TranslationForm(
+        request.POST if request.method == "POST" else None, initiative=initiative, language=code, names=names
+    )
+    if form.is_valid():
+        try:
+            services.translate_initiative(initiative, language=code, texts=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, translation_saved_message(initiative, code))
+            return redirect(f"{reverse('initiatives:translations')}?language={code}")
+    elif form.is_bound:
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    rows = [(form[name], languages.source_section(initiative, name, code)) for name in names]
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "rows": rows,
+        "language": languages.language_name(code),
+    }
+    return render(request, "initiatives/translate.html", context)
+
+
+def translation_saved_message(initiative, code) -> str:
+    return _("The %(language)s version of “%(title)s” was saved and recorded in its history.") % {
+        "language": languages.language_name(code),
+        "title": initiative.title,
+    }

@@ -5,6 +5,8 @@ from django.contrib.auth.management import create_permissions
 FOCAL_POINTS = "Focal points"
 TECHNICAL_SECRETARIAT = "Technical secretariat"
 CEAM_SECRETARIAT = "CEAM secretariat"
+# Staff of the technical secretariat who fill in the translations of published records (issue 11).
+TRANSLATORS = "Translators"
 
 VOCABULARY_MODELS = ["theme", "targetpopulation", "gcmobjective", "regionalforum"]
 
@@ -73,6 +75,7 @@ ROLE_PERMISSIONS = {
         ],
         *INITIATIVE_EDITING,
         "initiatives.publish_initiative",
+        "initiatives.translate_initiative",
         "initiatives.delete_initiative",
         "initiatives.view_statechange",
         *COOPERATION_EDITING,
@@ -113,12 +116,16 @@ ROLE_PERMISSIONS = {
         *[f"exchanges.view_{model}" for model in ("cooperationoffer", "cooperationrequest")],
         "exchanges.view_cooperationmatch",
     ],
+    TRANSLATORS: [  # published records only, of every country: no reach into drafts
+        "initiatives.view_initiative",
+        "initiatives.translate_initiative",
+    ],
 }
 
 # Which role groups a member of a role may put accounts in (superusers: any group). The
 # technical secretariat opens focal points' accounts; nobody but a superuser grants a secretariat role.
 GRANTABLE_GROUPS = {
-    TECHNICAL_SECRETARIAT: [FOCAL_POINTS],
+    TECHNICAL_SECRETARIAT: [FOCAL_POINTS, TRANSLATORS],
 }
 
 

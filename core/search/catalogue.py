@@ -67,10 +67,11 @@ class Sort:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the CSV and XLSX exports."""
+    """One column of the CSV and XLSX exports; `width` in characters, for the spreadsheet."""
 
     header: str
     value: Callable[[Any], Any]
+    width: int = 16
 
 
 @dataclass(frozen=True)

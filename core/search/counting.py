@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from core.parsing import parse_positive_int
 from core.versions import current_version
@@ -30,6 +31,9 @@ class Selection:
     year_to: int | None = None
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (facet label, value)
     bad_years: list[str] = field(default_factory=list)
+    # A message for the year field it concerns (a bad value, or an end before the start).
+    year_from_error: str = ""
+    year_to_error: str = ""
 
     def signature(self) -> tuple:
         return (
@@ -65,7 +69,18 @@ def parse_selection(catalogue: Catalogue, params, vocabulary) -> Selection:
     if catalogue.period:
         selection.year_from = parse_year(catalogue, params, catalogue.period.from_key, selection)
         selection.year_to = parse_year(catalogue, params, catalogue.period.to_key, selection)
+        put_years_in_order(selection)
     return selection
+
+
+def put_years_in_order(selection: Selection) -> None:
+    """An end before the start is most likely the two typed the wrong way round: swap them, and say so."""
+    start, end = selection.year_from, selection.year_to
+    if start is not None and end is not None and end < start:
+        selection.year_from, selection.year_to = end, start
+        selection.year_to_error = _(
+            "The end year (%(end)s) was before the start year (%(start)s): the two were swapped."
+        ) % {"end": end, "start": start}
 
 
 def parse_year(catalogue: Catalogue, params, key: str, selection: Selection) -> int | None:
@@ -78,6 +93,11 @@ def parse_year(catalogue: Catalogue, params, key: str, selection: Selection) -> 
     if year is not None and year >= period.minimum:
         return year
     selection.bad_years.append(text)
+    label = _("From year") if key == period.from_key else _("To year")
+    message = _(
+        "%(field)s: “%(value)s” is not a year between %(minimum)s and %(maximum)s; it was left out."
+    ) % {"field": label, "value": text, "minimum": period.minimum, "maximum": period.maximum}
+    setattr(selection, "year_from_error" if key == period.from_key else "year_to_error", message)
     return None
 
 

@@ -7,12 +7,17 @@ removed (openpyxl refuses them, and CSV readers choke on them too).
 
 import csv
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .catalogue import Catalogue
 from .results import found
@@ -27,6 +32,10 @@ def safe_cell(value):
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):  # spreadsheets know no time zones: the site's local time
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, date):
         return value
     text = ILLEGAL_IN_XML.sub("", str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -51,11 +60,22 @@ def export_csv(request, catalogue: Catalogue, language: str) -> HttpResponse:
     return response
 
 
+ADDRESS_WIDTH = 45
+DATE_FORMAT = "yyyy-mm-dd"
+
+
 def export_xlsx(request, catalogue: Catalogue, language: str, *, sheet_title: str) -> HttpResponse:
+    """The spreadsheet: declared column widths, a bold header row that stays in view, real dates."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
-    for row in export_rows(request, catalogue, language):
-        sheet.append(row)
+    widths = [column.width for column in catalogue.columns] + [ADDRESS_WIDTH]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    rows = export_rows(request, catalogue, language)
+    sheet.append([header_cell(sheet, value) for value in next(rows)])
+    for row in rows:
+        sheet.append([date_cell(sheet, value) if isinstance(value, date) else value for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -63,3 +83,15 @@ def export_xlsx(request, catalogue: Catalogue, language: str, *, sheet_title: st
     )
     response["Content-Disposition"] = f'attachment; filename="{catalogue.export_name}.xlsx"'
     return response
+
+
+def header_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def date_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = DATE_FORMAT if not isinstance(value, datetime) else f"{DATE_FORMAT} hh:mm"
+    return cell

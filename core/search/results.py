@@ -198,8 +198,7 @@ def notices(request: Request, typed: list[str]) -> list[str]:
         for f, v in request.selection.ignored
     ]
     said += [
-        _("“%(value)s” is not a year we know; it was left out.") % {"value": v}
-        for v in request.selection.bad_years
+        message for message in (request.selection.year_from_error, request.selection.year_to_error) if message
     ]
     if typed and len(typed[-1]) > len(request.query.text) + 1:
         said.append(_("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH})

@@ -52,3 +52,9 @@ def page_url(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def section_html(section):
+    """The HTML of one text section (initiatives.languages.Section): its Markdown, made safe."""
+    return markdown(section.text)

@@ -252,6 +252,10 @@ SITE_PARAMETERS = {
     "bulletins:unsubscribe": lambda w: [{"token": "not-a-token"}],
     "bulletins:detail": lambda w: [{"year": 2025}],
     "bulletins:pdf": lambda w: [{"year": 2025, "language": "es"}],
+    # --- desk lane (issue 11): translating a record, in a language that exists and one that does not
+    "initiatives:translate": lambda w: [
+        {"pk": i.pk, "code": code, "_subject": i} for i in w.initiatives.values() for code in ("fr", "xx")
+    ],
 }
 
 

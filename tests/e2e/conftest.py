@@ -110,3 +110,18 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+NARROW_VIEWPORT = {"width": 320, "height": 640}
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """WCAG 1.4.10: the current page, laid out at 320 CSS pixels, is no wider than the window.
+
+    The viewport goes back to what it was, so a test can call this on every page it opens.
+    """
+    before = page.viewport_size
+    page.set_viewport_size(NARROW_VIEWPORT)
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    page.set_viewport_size(before)
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide at 320 px"

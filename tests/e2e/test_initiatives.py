@@ -79,7 +79,8 @@ def test_detail_page_opens_from_the_results_and_is_accessible(page, axe, catalog
     page.locator(".result-title a").first.click()
 
     expect(page.locator("h1")).to_have_text("Protocolo de atención a niñez no acompañada retornada")
-    expect(page.locator(".message-warning").first).to_contain_text("not available in your language")
+    expect(page.locator(".message-warning").first).to_contain_text("not yet translated into your language")
+    expect(page.locator(".language-notice").first).to_contain_text("shown in Spanish")
     expect(page.locator(".detail-main strong")).to_have_text("Resultados")
     assert_accessible(axe, page)
     save_screenshot(page, "initiative-detail-en")

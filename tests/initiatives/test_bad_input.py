@@ -74,3 +74,29 @@ def test_a_very_long_query_is_shortened_with_a_notice(client, db):
 
     assert len(response.context["result"].query.text) == 200
     assert "shortened" in " ".join(response.context["result"].notices)
+
+
+def test_a_bad_year_is_reported_on_its_field_naming_it(client, db):
+    InitiativeFactory(title_es="Registro")
+
+    page = client.get("/en/initiatives/?year_from=abc").content.decode()
+
+    message = "From year: “abc” is not a year between 1950 and 2100; it was left out."
+    assert f'<p class="error" id="year_from_error">{message}</p>' in page
+    assert 'aria-invalid="true" aria-describedby="year_from_error"' in page
+
+
+def test_an_inverted_year_range_is_swapped_and_the_end_field_says_so(client, db):
+    InitiativeFactory(title_es="Dentro", start_year=2015)
+    InitiativeFactory(title_es="Fuera", start_year=2022)
+
+    response = client.get("/en/initiatives/?year_from=2020&year_to=2010")
+
+    selection = response.context["result"].selection
+    assert (selection.year_from, selection.year_to) == (2010, 2020)
+    assert [r.title for r in response.context["result"].page] == ["Dentro"]
+    assert (
+        selection.year_to_error
+        == "The end year (2010) was before the start year (2020): the two were swapped."
+    )
+    assert 'id="year_to_error"' in response.content.decode()

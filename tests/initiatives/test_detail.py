@@ -24,16 +24,14 @@ def test_markdown_is_rendered_and_scripts_never_reach_the_page(client, db):
 
 
 def test_visitor_is_told_when_the_page_falls_back_to_another_language(client, db):
-    initiative = InitiativeFactory(title_es="Solo en español", title_en=None)
+    initiative = InitiativeFactory(title_es="Solo en español", title_en=None, summary_en=None)
 
-    path = f"initiatives/{initiative.pk}-{initiative.slug}/"
+    english = client.get(f"/en/initiatives/{initiative.pk}-solo-en-espanol/").content.decode()
+    spanish = client.get(f"/es/initiatives/{initiative.pk}-solo-en-espanol/").content.decode()
 
-    english = client.get(f"/en/{path}").content.decode()
-    spanish = client.get(f"/es/{path}").content.decode()
-
-    assert "is not available in your language yet" in english
-    assert "Solo en español" in english
-    assert "not available in your language" not in spanish
+    assert "Parts of this initiative are not yet translated into your language" in english
+    assert '<h1 lang="es">Solo en español</h1>' in english
+    assert "not yet translated" not in spanish
 
 
 def test_detail_page_shows_languages_related_initiatives_and_verification(client, db):
@@ -41,19 +39,19 @@ def test_detail_page_shows_languages_related_initiatives_and_verification(client
     InitiativeFactory(title_es="Pariente", themes=["health"])
     InitiativeFactory(title_es="Lejana", themes=["consular-services"], populations=["public-officials"])
 
-    response = client.get(initiative.get_absolute_url())
+    response = client.get(f"/en/initiatives/{initiative.pk}-{initiative.slug_in('en')}/")
 
     assert [r.title for r in response.context["related"]] == ["Pariente"]
-    assert initiative.available_languages == ["es", "pt"]
-    assert 'lang="pt">Português' in response.content.decode()
+    assert [c.code for c in response.context["texts"].coverage] == ["es", "pt"]
+    assert "Portuguese, except: summary" in response.content.decode()
 
 
 def test_an_old_verification_flags_the_record_as_possibly_out_of_date(client, db, settings):
     stale = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=400))
     fresh = InitiativeFactory(last_verified_on=timezone.localdate() - timedelta(days=10))
 
-    stale_page = client.get(f"/en/initiatives/{stale.pk}-{stale.slug}/").content.decode()
-    fresh_page = client.get(f"/en/initiatives/{fresh.pk}-{fresh.slug}/").content.decode()
+    stale_page = client.get(f"/en/initiatives/{stale.pk}-{stale.slug_in('en')}/").content.decode()
+    fresh_page = client.get(f"/en/initiatives/{fresh.pk}-{fresh.slug_in('en')}/").content.decode()
     results = client.get("/en/initiatives/").content.decode()
 
     assert "May be out of date" in stale_page

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import date
 
 from openpyxl import load_workbook
 
@@ -64,3 +65,21 @@ def test_exports_neutralise_formulas_and_drop_characters_xml_forbids(client, db)
     ]
     assert sorted((row[0].value, row[9].value) for row in cells) == sorted((r[0], r[9]) for r in csv_rows[1:])
     assert {row[0].data_type for row in cells} == {"s"}
+
+
+def test_xlsx_export_has_widths_a_frozen_bold_header_and_real_dates(client, db):
+    InitiativeFactory(title_es="Retorno digno", last_verified_on=date(2026, 3, 14))
+
+    sheet = load_workbook(io.BytesIO(client.get("/en/initiatives/export.xlsx").content)).active
+    header, row = list(sheet.iter_rows(max_row=2))
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get("/en/initiatives/export.csv").content.decode("utf-8-sig")))
+    )
+
+    assert sheet.freeze_panes == "A2"
+    assert {cell.font.b for cell in header} == {True}
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["J"].width) == (50, 80)
+    assert header[11].value == "Last verified"
+    assert (row[11].value.date(), row[11].number_format) == (date(2026, 3, 14), "yyyy-mm-dd")
+    assert row[10].is_date
+    assert csv_rows[1][11] == "2026-03-14"
