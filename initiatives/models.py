@@ -27,6 +27,8 @@ TRANSLATED_TEXT_FIELDS = [
 ]
 SEARCH_COLUMNS = {"search_vector", "search_rank", "search_titles", "facet_keys"}
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
+# Version key of the public pages that show initiatives (core.pagecache); bumped on any write.
+PAGES_VERSION_KEY = "pages:initiatives"
 
 
 class InitiativeQuerySet(models.QuerySet):

@@ -313,3 +313,12 @@ def _trusted_proxy_problems() -> list[str]:
 _problems = _trusted_proxy_problems() + ([] if DEBUG else _production_problems())
 if _problems:
     raise ImproperlyConfigured("RICOMI will not start with these settings:\n- " + "\n- ".join(_problems))
+
+
+# --- Whole-page cache of public pages (core/pagecache.py, docs/speed.md) ------------------------
+# Off: every page is built for every request. Entries are keyed on the versions of what they show
+# (no staleness); PAGE_CACHE_SECONDS only bounds how long an unread entry takes memory. The proxy
+# and browsers may reuse a page for PAGE_CACHE_PROXY_SECONDS (s-maxage) before asking again.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+PAGE_CACHE_PROXY_SECONDS = env.int("PAGE_CACHE_PROXY_SECONDS", default=5)

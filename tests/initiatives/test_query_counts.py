@@ -50,7 +50,10 @@ def test_logged_in_visitor_search_stays_within_budget(client, focal_point_mx, dj
         assert client.get("/es/initiatives/?q=iniciativa&sort=title").status_code == 200
 
 
-def test_a_repeated_search_reads_counts_and_facets_from_the_cache(client, db, django_assert_num_queries):
+def test_a_repeated_search_reads_counts_and_facets_from_the_cache(
+    client, db, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the counts' cache, under the whole-page one
     InitiativeFactory(title_es="Retorno digno")
     client.get("/es/initiatives/?q=retorno")
 
