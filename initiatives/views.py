@@ -35,7 +35,7 @@ def initiative_list(request):
 @cache_public_page(*SHOWN)
 @require_safe
 def initiative_detail(request, pk, slug):
-    initiative = selectors.initiative_for_page(pk, request.user)
+    initiative = selectors.initiative_page(pk, request.user)
     if initiative is None:
         raise Http404
     if slug != initiative.slug:
