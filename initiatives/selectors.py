@@ -1,19 +1,17 @@
 """Reads of initiatives: the search (declared in catalogues.py), the detail page, related records,
 country figures."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
 from django.utils.translation import get_language
 
 from core.search.query import is_postgres
 from core.search.results import found
-from network.models import Country, FocalPoint, Institution, TargetPopulation, Theme
+from network.models import Country, TargetPopulation, Theme
 from network.scoping import may_act_on_country, may_write
 
+from . import detail_page
 from .catalogues import INITIATIVES
 from .models import Initiative, Verification
 
@@ -37,8 +35,9 @@ def initiative_page(pk: int, user) -> Initiative | None:
     """The initiative of a detail page, with everything it lists (its terms, links, documents,
     references, verifications): one query on PostgreSQL, whatever the record holds."""
     found = Initiative.objects.select_related("lead_country", "lead_institution").filter(pk=pk)
+    found = found.defer(*UNSHOWN_COLUMNS)
     if is_postgres():
-        found = found.annotate(**page_relation_arrays())
+        found = found.annotate(**detail_page.relation_arrays())
     initiative = found.first()
     if initiative is None:
         return None
@@ -46,11 +45,11 @@ def initiative_page(pk: int, user) -> Initiative | None:
     if not published and not may_act_on_country(user, initiative.lead_country_id):
         return None
     if is_postgres():
-        attach_page_relations(initiative)
+        detail_page.attach_relations(initiative)
     else:
         prefetch_related_objects(
             [initiative],
-            *PAGE_RELATIONS,
+            *detail_page.RELATIONS,
             Prefetch("verifications", Verification.objects.select_related("by__focal_point__institution")),
         )
     return initiative
@@ -72,83 +71,6 @@ def detail_context(initiative: Initiative, language: str, user) -> dict:
     }
 
 
-# What a detail page lists of a record, fetched with it (see page_relation_arrays).
-PAGE_RELATIONS = [
-    "themes", "populations", "gcm_objectives", "partner_countries", "links", "documents", "system_references"
-]  # fmt: skip
-VERIFIER_FIELDS = {
-    "by_username": "by__username",
-    "by_first_name": "by__first_name",
-    "by_last_name": "by__last_name",
-    "by_institution": "by__focal_point__institution__name",
-}
-
-
-def related_model(name: str):
-    return Initiative._meta.get_field(name).related_model
-
-
-def as_json_rows(queryset: QuerySet, extra: dict | None = None) -> ArraySubquery:
-    """Every column of the rows (plus `extra` paths) as an array of JSON objects, in their order."""
-    columns = {f.attname: F(f.attname) for f in queryset.model._meta.concrete_fields}
-    columns.update({key: F(path) for key, path in (extra or {}).items()})
-    return ArraySubquery(queryset.annotate(row=JSONObject(**columns)).values("row"))
-
-
-def page_relation_arrays() -> dict:
-    """One array of JSON rows per relation a detail page lists: annotations of the record's query."""
-    arrays = {}
-    for name in PAGE_RELATIONS:
-        field = Initiative._meta.get_field(name)
-        rows = field.related_model.objects.all()
-        if field.many_to_many:
-            rows = rows.filter(**{field.remote_field.related_name: OuterRef("pk")})
-        else:
-            rows = rows.filter(initiative=OuterRef("pk"))
-        ordering = rows.model._meta.ordering or ["pk"]
-        arrays[f"page_{name}"] = as_json_rows(rows.order_by(*ordering))
-    verifications = Verification.objects.filter(initiative=OuterRef("pk"))
-    verifications = verifications.order_by(*Verification._meta.ordering)
-    arrays["page_verifications"] = as_json_rows(verifications, VERIFIER_FIELDS)
-    return arrays
-
-
-def from_json(model, row: dict):
-    """A model instance from a JSON row of its columns, as if loaded from the database."""
-    fields = model._meta.concrete_fields
-    values = [field.to_python(row[field.attname]) for field in fields]
-    return model.from_db("default", [field.attname for field in fields], values)
-
-
-def keep_as_prefetched(instance, name: str, objects: list) -> None:
-    """Hand `instance.<name>.all()` these objects without a query, as prefetch_related would."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache, queryset._prefetch_done = objects, True
-    instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
-    instance._prefetched_objects_cache[name] = queryset
-
-
-def attach_page_relations(initiative: Initiative) -> None:
-    for name in PAGE_RELATIONS:
-        rows = getattr(initiative, f"page_{name}")
-        keep_as_prefetched(initiative, name, [from_json(related_model(name), row) for row in rows])
-    verifications = [verification_from_json(row) for row in initiative.page_verifications]
-    keep_as_prefetched(initiative, "verifications", verifications)
-
-
-def verification_from_json(row: dict) -> Verification:
-    """A verification and who made it: the user's names, and their focal point's institution (or none)."""
-    verification = from_json(Verification, row)
-    by = get_user_model()(pk=row["by_id"], username=row["by_username"])
-    by.first_name, by.last_name = row["by_first_name"], row["by_last_name"]
-    focal_point = None
-    if row["by_institution"] is not None:
-        focal_point = FocalPoint(user=by, institution=Institution(name=row["by_institution"]))
-    type(by).focal_point.related.set_cached_value(by, focal_point)
-    verification.by = by
-    return verification
-
-
 RELATED_SQL = """
 SELECT s.initiative_id FROM (
     SELECT initiative_id FROM initiatives_initiative_themes WHERE theme_id IN ({themes})
@@ -164,12 +86,14 @@ def placeholders(values: list) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+# Long search columns no page shows (facet_keys stays: related initiatives read it).
+UNSHOWN_COLUMNS = ("search_vector", "search_rank", "search_titles")
 # Related initiatives are looked for among the latest published ones sharing a theme or a
 # population with the record: a bounded window, so the first visit costs the same at any size.
-RELATED_WINDOW = 500
+RELATED_WINDOW = 100
 RELATED_FACETS = ("theme:", "population:")
-# Counting the values two arrays share has no ORM expression: the intersection's cardinality.
-SHARED_KEYS_SQL = "cardinality(ARRAY(SELECT unnest(facet_keys) INTERSECT SELECT unnest(%s::text[])))"
+# Counting the values two arrays share has no ORM expression.
+SHARED_KEYS_SQL = "(SELECT count(*) FROM unnest(facet_keys) AS k WHERE k = ANY(%s::text[]))"
 
 
 def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
@@ -185,13 +109,15 @@ def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiati
         .order_by("-published_at", "-pk")
         .values("pk")[:RELATED_WINDOW]
     )
-    related = (
-        Initiative.objects.filter(pk__in=window)
-        .annotate(shared=RawSQL(SHARED_KEYS_SQL, (keys,)))  # noqa: S611 - constant SQL, keys as parameter
-        .select_related("lead_country")
-        .order_by("-shared", "-published_at", "-pk")
-    )
-    return list(related[:limit])
+
+    def by_shared_keys(queryset):
+        shared = RawSQL(SHARED_KEYS_SQL, (keys,))  # noqa: S611 - constant SQL, keys as a parameter
+        return queryset.annotate(shared=shared).order_by("-shared", "-published_at", "-pk")
+
+    # The best few are chosen on the narrow columns; only they are read whole.
+    best = by_shared_keys(Initiative.objects.filter(pk__in=window)).values("pk")[:limit]
+    related = Initiative.objects.filter(pk__in=best).select_related("lead_country").defer(*UNSHOWN_COLUMNS)
+    return list(by_shared_keys(related))
 
 
 def related_by_tags(initiative: Initiative, limit: int = 5) -> list[Initiative]:
