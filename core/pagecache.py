@@ -7,11 +7,12 @@ A public view declares the content it shows by version keys; models declare whic
     @cache_public_page("pages:initiatives", "pages:network")
     def initiative_detail(request, pk, slug): ...
 
-A page is kept under its address (host, path, query string in a canonical order), its language and
-the current value of every key it names. A save, delete or many-to-many change of a watched model
+A page is kept under its address (host, path, query string in a canonical order) and language,
+with the values the keys it names had when it was built; it is served while they are unchanged,
+read with the page in one round trip. A save, delete or many-to-many change of a watched model
 bumps its key (at once, and again when the transaction commits, so a page read from data of before
-the commit is never kept under the new version): the next visitor gets a freshly built page. Nothing
-ages out by time; entries of old versions are never read again and expire on their own.
+the commit is never taken for the new version): the next visitor gets a freshly built page, which
+replaces the old one. Nothing ages out by time.
 
 Never served or stored for a request with a session or messages cookie (signed-in users), never for
 anything but GET and HEAD, never stored when the response sets a cookie, used a CSRF token, touched
@@ -57,14 +58,13 @@ def fresh_version() -> int:
     return time.time_ns()
 
 
-def content_versions(keys: tuple[str, ...]) -> list[int]:
-    """The current value of each key, in one round trip when they all exist."""
-    found = cache.get_many(keys)
+def current_versions(keys: tuple[str, ...], found: dict) -> tuple[int, ...]:
+    """The value of each key, from `found` (one get_many), starting the counters not there yet."""
     for key in keys:
         if key not in found:
             cache.add(key, fresh_version(), timeout=None)
             found[key] = cache.get(key)
-    return [found[key] for key in keys]
+    return tuple(found[key] for key in keys)
 
 
 def bump(key: str) -> None:
@@ -102,6 +102,7 @@ def watch_content(key: str, *models) -> None:
 
 @dataclass
 class CachedPage:
+    versions: tuple  # of the content it shows, when it was built
     content: bytes
     status: int
     headers: dict[str, str]
@@ -128,11 +129,11 @@ def canonical_query(request) -> str:
     return "&".join(f"{key}={value}" for key, value in pairs)
 
 
-def page_key(request, version_keys: tuple[str, ...]) -> str:
-    versions = content_versions(version_keys) if version_keys else []
+def page_key(request) -> str:
+    """One entry per address and language: the latest page built for it, with its versions."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
     # The day too: a record's "may be out of date" notice appears with the date, not with a write.
-    signature = repr((address, get_language(), versions, timezone.localdate().toordinal()))
+    signature = repr((address, get_language(), timezone.localdate().toordinal()))
     return f"{KEY_PREFIX}:{hashlib.md5(signature.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -150,9 +151,10 @@ def is_storable(request, response) -> bool:
     return not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)
 
 
-def store(key: str, response) -> CachedPage:
+def store(key: str, response, versions: tuple) -> CachedPage:
     content = bytes(response.content)
     page = CachedPage(
+        versions=versions,
         content=content,
         status=response.status_code,
         headers=dict(response.headers),
@@ -188,14 +190,16 @@ def cache_public_page(*version_keys: str):
                 response = view(request, *args, **kwargs)
                 not_shared(response)
                 return response
-            key = page_key(request, version_keys)
-            page = cache.get(key)
-            if page is None:
+            key = page_key(request)
+            found = cache.get_many([*version_keys, key])  # one round trip on a hit
+            versions = current_versions(version_keys, found)
+            page = found.get(key)
+            if page is None or page.versions != versions:
                 response = view(request, *args, **kwargs)
                 if not is_storable(request, response):
                     not_shared(response)
                     return response
-                page = store(key, response)
+                page = store(key, response, versions)
                 response[STATUS_HEADER] = "miss"
             else:
                 response = page.response()
