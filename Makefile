@@ -11,7 +11,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CELERY_RESULT_BACKEND=$(TEST_BROKER_URL)
 
-.PHONY: run test worker beat lint fmt messages makemessages bench totp system-run system-test clean
+.PHONY: run test worker beat lint fmt messages makemessages bench bench-http system-bench totp system-run system-test clean
 
 $(VENV)/.runtime: requirements.txt
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,27 @@ bench: $(VENV)/.dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/generate_initiatives.py --initiatives $(BENCH_INITIATIVES) --seed 1 --reset $(if $(BENCH_REGENERATE),,--keep-existing)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/13 $(PY) benchmarks/bench_search.py --requests 200 --naive-requests 30 --explain
+
+# Requests per second of the public pages under gunicorn, as in production, loaded by wrk against a
+# trivial view (docs/speed.md): on the demo data, then on the 100,000 initiatives of `make bench`
+# if that database exists. Writes its tables into docs/benchmarks.md.
+BENCH_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ricomi_bench_demo
+BENCH_HTTP_REDIS_URL ?= redis://127.0.0.1:6379/13
+BENCH_HTTP_WORKERS ?= 1 2
+system-bench:
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+
+bench-http: system-bench $(VENV)/.dev
+	createdb -h 127.0.0.1 -U postgres ricomi_bench_demo 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py load_demo >/dev/null
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) REDIS_URL=$(BENCH_HTTP_REDIS_URL) \
+		$(PY) benchmarks/bench_http.py --label "demo data" --workers $(BENCH_HTTP_WORKERS)
+	@if psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw ricomi_bench; then \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0 && \
+		DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_HTTP_REDIS_URL) \
+			$(PY) benchmarks/bench_http.py --label "100,000 initiatives" --workers $(BENCH_HTTP_WORKERS); \
+	else echo "No ricomi_bench database: run 'make bench' first for the 100,000-initiative figures."; fi
 
 totp: $(VENV)/.runtime
 	@$(PY) manage.py demo_totp

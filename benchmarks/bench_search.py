@@ -78,6 +78,7 @@ MEASURED_FILES = [
     "core/search/catalogue.py",
     "core/search/counting.py",
     "core/search/index.py",
+    "core/pagecache.py",
     "core/search/query.py",
     "core/search/results.py",
     "core/templates/core/search/_facets.html",
@@ -370,6 +371,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--cprofile", type=int, default=0, help="print this many lines of cProfile per case")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument(
+        "--without-page-cache",
+        action="store_true",
+        help="turn off the whole-page cache (core/pagecache.py): (a) and (b) then rebuild the page "
+        "from the cached counts, as before it existed; with it, they are page-cache hits",
+    )
+    parser.add_argument(
         "--pg-set",
         action="append",
         default=[],
@@ -390,8 +397,10 @@ def main() -> None:
     print(f"Collecting static files into {STATIC_ROOT} (the manifest storage needs them with DEBUG off)")
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    override = override_settings(ROOT_URLCONF="benchmarks.bench_urls")
+    page_cache = not args.without_page_cache
+    override = override_settings(ROOT_URLCONF="benchmarks.bench_urls", PAGE_CACHE_ENABLED=page_cache)
     override.enable()
+    print(f"Whole-page cache (core/pagecache.py): {'on' if page_cache else 'off'}")
     query_string = urlencode({"q": args.q, "theme": args.theme, "country": args.country})
     search_url = f"/es/initiatives/?{query_string}"
     cases = {

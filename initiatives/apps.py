@@ -31,11 +31,17 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
+        from core.pagecache import watch_content
         from core.search.index import watch
 
         from .catalogues import INITIATIVES
+        from .models import PAGES_VERSION_KEY
 
         watch(INITIATIVES)  # cached counts expire on the writes that change them, and only those
+        # Whole public pages: any write to what a page of initiatives shows serves a new page.
+        names = ["Initiative", "InitiativeLink", "SystemReference", "InitiativeDocument"]
+        names += ["Verification", "StateChange"]
+        watch_content(PAGES_VERSION_KEY, *map(self.get_model, names))
         for model, relations in LINKED_THROUGH.items():
             post_save.connect(
                 self.term_saved(relations),

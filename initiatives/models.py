@@ -17,6 +17,8 @@ from core.files import upload_path
 from core.search.fields import FacetKeysField
 from network.models import Country, GcmObjective, Institution, TargetPopulation, Theme
 
+from . import rendering
+
 TRANSLATED_TEXT_FIELDS = [
     "title",
     "summary",
@@ -28,6 +30,8 @@ TRANSLATED_TEXT_FIELDS = [
 ]
 SEARCH_COLUMNS = {"search_vector", "search_rank", "search_titles", "facet_keys"}
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
+# Version key of the public pages that show initiatives (core.pagecache); bumped on any write.
+PAGES_VERSION_KEY = "pages:initiatives"
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -140,6 +144,8 @@ class Initiative(models.Model):
     search_rank = SearchVectorField(null=True, editable=False)
     search_titles = models.TextField(blank=True, editable=False)
     facet_keys = FacetKeysField(null=True, blank=True, editable=False)
+    # The Markdown sections as HTML, per section and language, rendered by save() (rendering.py).
+    rendered_markdown = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -168,7 +174,13 @@ class Initiative(models.Model):
 
     def save(self, *args, **kwargs):
         """Never write the search columns back from memory: only the index refresh sets them, and an
-        instance's copy may predate the last refresh (kept counts compare them before and after)."""
+        instance's copy may predate the last refresh (kept counts compare them before and after).
+        The Markdown sections are rendered here, once, whenever their text may have changed."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or rendering.touches_markdown(update_fields):
+            self.rendered_markdown = rendering.rendered_sections(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "rendered_markdown"}
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             skipped = SEARCH_COLUMNS | self.get_deferred_fields()
             kwargs["update_fields"] = [
@@ -187,6 +199,10 @@ class Initiative(models.Model):
     def slug_in(self, language: str | None) -> str:
         with override(language):
             return slugify(self.title)[:80] or "initiative"
+
+    def section(self, name: str, language: str):
+        """The HTML of a Markdown section (description, objectives...) in `language` or its fallback."""
+        return rendering.section_html(self, name, language)
 
     @property
     def is_stale(self) -> bool:

@@ -8,13 +8,16 @@ from functools import reduce
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
+from core.search.query import is_postgres
 from core.search.results import found
 from network.models import Country, TargetPopulation, Theme
 from network.scoping import may_act_on_country, may_write
 
+from . import detail_page
 from .catalogues import INITIATIVES
 from .languages import PageTexts, missing_in_language
 from .models import SEARCH_COLUMNS, TRANSLATED_TEXT_FIELDS, Initiative, StateChange, Verification
@@ -35,14 +38,32 @@ def initiative_for_page(pk: int, user) -> Initiative | None:
     return None
 
 
+def initiative_page(pk: int, user) -> Initiative | None:
+    """The initiative of a detail page, with everything it lists (its terms, links, documents,
+    references, verifications): one query on PostgreSQL, whatever the record holds."""
+    found = Initiative.objects.select_related("lead_country", "lead_institution").filter(pk=pk)
+    found = found.defer(*UNSHOWN_COLUMNS)
+    if is_postgres():
+        found = found.annotate(**detail_page.relation_arrays())
+    initiative = found.first()
+    if initiative is None:
+        return None
+    published = initiative.state == Initiative.State.PUBLISHED
+    if not published and not may_act_on_country(user, initiative.lead_country_id):
+        return None
+    if is_postgres():
+        detail_page.attach_relations(initiative)
+    else:
+        prefetch_related_objects(
+            [initiative],
+            *detail_page.RELATIONS,
+            Prefetch("verifications", Verification.objects.select_related("by__focal_point__institution")),
+        )
+    return initiative
+
+
 def detail_context(initiative: Initiative, language: str, user) -> dict:
-    """Everything the detail page shows, in a fixed number of queries."""
-    prefetch_related_objects(
-        [initiative],
-        "themes", "populations", "gcm_objectives", "partner_countries", "links", "documents",
-        "system_references",
-        Prefetch("verifications", Verification.objects.select_related("by__focal_point__institution")),
-    )  # fmt: skip
+    """Everything the detail page shows, in a fixed number of queries (`initiative_page`'s)."""
     staff = may_act_on_country(user, initiative.lead_country_id)
     return {
         "initiative": initiative,
@@ -70,8 +91,42 @@ def placeholders(values: list) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+# Long search columns no page shows (facet_keys stays: related initiatives read it).
+UNSHOWN_COLUMNS = ("search_vector", "search_rank", "search_titles")
+# Related initiatives are looked for among the latest published ones sharing a theme or a
+# population with the record: a bounded window, so the first visit costs the same at any size.
+RELATED_WINDOW = 100
+RELATED_FACETS = ("theme:", "population:")
+# Counting the values two arrays share has no ORM expression.
+SHARED_KEYS_SQL = "(SELECT count(*) FROM unnest(facet_keys) AS k WHERE k = ANY(%s::text[]))"
+
+
 def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
-    """Published initiatives sharing the most themes and populations with this one."""
+    """Published initiatives sharing the most themes and populations with this one, newest first
+    among equals: one query on PostgreSQL (over the record's facet keys and their GIN index)."""
+    keys = [key for key in initiative.facet_keys or [] if key.startswith(RELATED_FACETS)]
+    if not is_postgres() or not keys:
+        return related_by_tags(initiative, limit)
+    window = (
+        Initiative.objects.published()
+        .exclude(pk=initiative.pk)
+        .filter(facet_keys__overlap=keys)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RELATED_WINDOW]
+    )
+
+    def by_shared_keys(queryset):
+        shared = RawSQL(SHARED_KEYS_SQL, (keys,))  # noqa: S611 - constant SQL, keys as a parameter
+        return queryset.annotate(shared=shared).order_by("-shared", "-published_at", "-pk")
+
+    # The best few are chosen on the narrow columns; only they are read whole.
+    best = by_shared_keys(Initiative.objects.filter(pk__in=window)).values("pk")[:limit]
+    related = Initiative.objects.filter(pk__in=best).select_related("lead_country").defer(*UNSHOWN_COLUMNS)
+    return list(by_shared_keys(related))
+
+
+def related_by_tags(initiative: Initiative, limit: int = 5) -> list[Initiative]:
+    """Without facet keys (SQLite, or a record not indexed yet): from the tag tables."""
     themes = [t.pk for t in initiative.themes.all()] or [0]
     populations = [p.pk for p in initiative.populations.all()] or [0]
     sql = RELATED_SQL.format(themes=placeholders(themes), populations=placeholders(populations))

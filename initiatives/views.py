@@ -12,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.pagecache import cache_public_page
 from core.search.views import search_view
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
@@ -28,17 +30,24 @@ from .forms import (
     TranslationDeskForm,
     TranslationForm,
 )
+from .models import PAGES_VERSION_KEY as INITIATIVE_PAGES
 from .models import Initiative, InitiativeDocument
 from .notifications import country_recipients
 
+# What the public pages of initiatives show: the records, their network terms, and (search pages)
+# the search columns, which the index refresh rewrites after the record's own save.
+SHOWN = (INITIATIVE_PAGES, NETWORK_PAGES)
 
+
+@cache_public_page(*SHOWN, INITIATIVES.version_key)
 def initiative_list(request):
     return search_view(request, INITIATIVES, template="initiatives/list.html")
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def initiative_detail(request, pk, slug):
-    initiative = selectors.initiative_for_page(pk, request.user)
+    initiative = selectors.initiative_page(pk, request.user)
     if initiative is None:
         raise Http404
     if slug != initiative.slug:

@@ -19,6 +19,9 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
+        from core.pagecache import watch_content
+
+        from .models import PAGES_VERSION_KEY
         from .selectors import mark_vocabulary_changed
 
         post_migrate.connect(ensure_reference_data, sender=self)
@@ -28,3 +31,6 @@ class NetworkConfig(AppConfig):
                     mark_vocabulary_changed, sender=f"network.{model}", dispatch_uid=f"vocab-{model}"
                 )
         m2m_changed.connect(mark_vocabulary_changed, sender=self.get_model("Country").forums.through)
+        names = ["RegionalForum", "Country", "Institution", "FocalPoint"]
+        names += ["Theme", "TargetPopulation", "GcmObjective"]  # shown wherever their records are
+        watch_content(PAGES_VERSION_KEY, *map(self.get_model, names))

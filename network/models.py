@@ -7,6 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# Version key of the public pages that show network records (core.pagecache); bumped on any write.
+PAGES_VERSION_KEY = "pages:network"
+
 
 class RegionalForum(models.Model):
     """A regional consultative process on migration (e.g. the Puebla Process)."""

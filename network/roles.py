@@ -95,8 +95,15 @@ ROLE_PERMISSIONS = {
         "meetings.run_meeting",
         *[
             f"meetings.{action}_{model}"
-            for model in ["meeting", "session", "registration", "perdiemrate", "serviceline", "budgetline",
-                          "meetingdocument"]
+            for model in [
+                "meeting",
+                "session",
+                "registration",
+                "perdiemrate",
+                "serviceline",
+                "budgetline",
+                "meetingdocument",
+            ]
             for action in ("view", "add", "change", "delete")
         ],
         # bulletins: subscribers, bulletins (build, send), their deliveries read-only

@@ -7,12 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import UpdateView
 
+from core.pagecache import cache_public_page
+
 from . import selectors
 from .forms import InstitutionForm
-from .models import Institution
+from .models import PAGES_VERSION_KEY, Institution
 from .scoping import scope_to_user
 
 
+@cache_public_page(PAGES_VERSION_KEY)
 @require_safe
 def country_list(request):
     return render(

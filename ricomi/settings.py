@@ -376,3 +376,11 @@ CELERY_BEAT_SCHEDULE["bulletins-finish-sending"] = {
     "task": "bulletins.tasks.finish_sending_task",
     "schedule": 60,
 }
+
+# --- Whole-page cache of public pages (core/pagecache.py, docs/speed.md) ------------------------
+# Off: every page is built for every request. Entries are keyed on the versions of what they show
+# (no staleness); PAGE_CACHE_SECONDS only bounds how long an unread entry takes memory. The proxy
+# and browsers may reuse a page for PAGE_CACHE_PROXY_SECONDS (s-maxage) before asking again.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+PAGE_CACHE_PROXY_SECONDS = env.int("PAGE_CACHE_PROXY_SECONDS", default=5)

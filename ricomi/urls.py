@@ -11,6 +11,8 @@ from django.views.generic import RedirectView
 from core.admin import ScopedViewOnSiteMixin
 from core.admin_site import CheckedAdminSite
 from core.otp import SingleDeviceAdminAuthenticationForm
+from core.pagecache import cache_public_page
+from initiatives.catalogues import INITIATIVES
 from initiatives.feeds import CountryInitiativesFeed, LatestInitiativesFeed, ThemeInitiativesFeed, feed_moved
 
 from . import views
@@ -20,6 +22,8 @@ class AdminSite(ScopedViewOnSiteMixin, CheckedAdminSite):
     """Staff reach the admin only after a second factor (TOTP); wrong filters never make a 500;
     "view on site" only leads to what the user may see."""
 
+
+public_feed = cache_public_page(*views.SHOWN, INITIATIVES.version_key)  # feeds are searches too
 
 admin.site.__class__ = AdminSite
 admin.site.login_form = SingleDeviceAdminAuthenticationForm
@@ -65,9 +69,17 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("exchanges.urls")),
     path("meetings/", include("meetings.urls")),
     path("bulletins/", include("bulletins.urls")),
-    path("feeds/initiatives/", LatestInitiativesFeed(), name="feed_initiatives"),
-    path("feeds/initiatives/country/<str:code>/", CountryInitiativesFeed(), name="feed_initiatives_country"),
-    path("feeds/initiatives/theme/<slug:slug>/", ThemeInitiativesFeed(), name="feed_initiatives_theme"),
+    path("feeds/initiatives/", public_feed(LatestInitiativesFeed()), name="feed_initiatives"),
+    path(
+        "feeds/initiatives/country/<str:code>/",
+        public_feed(CountryInitiativesFeed()),
+        name="feed_initiatives_country",
+    ),
+    path(
+        "feeds/initiatives/theme/<slug:slug>/",
+        public_feed(ThemeInitiativesFeed()),
+        name="feed_initiatives_theme",
+    ),
     prefix_default_language=True,
 )
 # No /media/ route, even with DEBUG: uploaded documents are served only through the views that

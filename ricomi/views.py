@@ -6,21 +6,29 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.pagecache import cache_public_page
+from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
 from initiatives.models import Initiative
 from initiatives.selectors import country_initiative_figures
 from meetings.selectors import meetings_attended_by
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.selectors import country_with_institutions, network_figures
 
 from .health import run_checks
 
+# The apps added after these pages add their own keys here when their content shows on them.
+SHOWN = (INITIATIVE_PAGES, NETWORK_PAGES)
 
+
+@cache_public_page(*SHOWN)
 @require_safe
 def home(request):
     figures = {**network_figures(), "initiatives": Initiative.objects.published().count()}
     return render(request, "home.html", {"figures": figures})
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def country_detail(request, code):
     if len(code) != 2:

@@ -61,8 +61,10 @@ def text_columns(catalogue: Catalogue) -> list[str]:
 
 
 def mark_changed(catalogue: Catalogue) -> None:
-    """Cached counts of this catalogue are keyed on its version: a bump makes them unreachable."""
+    """Cached counts (and pages, core.pagecache) of this catalogue are keyed on its version: a bump
+    makes them unreachable. Again at the commit: what was read in between predates the change."""
     bump_version(catalogue.version_key)
+    transaction.on_commit(lambda: bump_version(catalogue.version_key), robust=True)
 
 
 COMPARED_AT_MOST = 100  # beyond this many records (imports), comparing costs more than recounting

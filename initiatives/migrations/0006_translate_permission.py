@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0004_search_arrays"),
+        ("initiatives", "0005_rendered_markdown"),
     ]
 
     operations = [

@@ -1,27 +1,26 @@
 """Template helpers of the initiatives pages: safe Markdown, query-string editing."""
 
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from core.markdown import render_markdown
+
+from .. import rendering
 
 register = template.Library()
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "code", "pre"}
 
 
 @register.filter
 def markdown(text: str):
     """Render the safe subset of Markdown; nh3 removes every script, handler and unknown tag."""
-    html = markdown_lib.markdown(text or "", output_format="html")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+@register.filter
+def section(initiative, name: str):
+    """A Markdown section of the initiative in the page's language, as rendered when it was saved."""
+    return initiative.section(name, get_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -54,7 +53,8 @@ def page_url(context, number):
     return "?" + params.urlencode()
 
 
-@register.filter
-def section_html(section):
-    """The HTML of one text section (initiatives.languages.Section): its Markdown, made safe."""
-    return markdown(section.text)
+@register.simple_tag
+def section_html(initiative, section):
+    """The HTML of one text section (initiatives.languages.Section) in the language it is shown
+    in, as rendered when the record was saved."""
+    return rendering.html_in(initiative, section.name, section.language)

@@ -75,9 +75,10 @@ def test_language_facet_filters_by_available_translations(client, db):
     assert facet_counts(response, "language") == {"es": 2, "en": 1}
 
 
-def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secretariat_user):
+def test_cached_counts_follow_every_change_of_the_initiatives(client, db, secretariat_user, settings):
     from initiatives import services
 
+    settings.PAGE_CACHE_ENABLED = False  # the counts' cache, under the whole-page one
     InitiativeFactory(themes=["health"])
     submitted = InitiativeFactory(themes=["health"], state=Initiative.State.SUBMITTED, published_at=None)
     first = count_of(client.get("/es/initiatives/?theme=health"))

@@ -50,7 +50,10 @@ def test_logged_in_visitor_search_stays_within_budget(client, focal_point_mx, dj
         assert client.get("/es/initiatives/?q=iniciativa&sort=title").status_code == 200
 
 
-def test_a_repeated_search_reads_counts_and_facets_from_the_cache(client, db, django_assert_num_queries):
+def test_a_repeated_search_reads_counts_and_facets_from_the_cache(
+    client, db, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the counts' cache, under the whole-page one
     InitiativeFactory(title_es="Retorno digno")
     client.get("/es/initiatives/?q=retorno")
 
@@ -109,3 +112,77 @@ def test_renaming_a_theme_refreshes_the_search_columns_of_its_initiatives(
     response = client.get("/es/initiatives/?theme=public-health&q=sanidad")
 
     assert [i.title for i in response.context["result"].page.object_list] == ["Mesa"]
+
+
+# --- The detail page: at most 6 queries, whatever the record holds (issue 12) ----------------
+
+
+def full_record(mexico):
+    """An initiative with every list of its page filled: terms, links, references, documents, checks."""
+    from initiatives.models import InitiativeDocument, InitiativeLink, SystemReference, Verification
+    from tests.factories import FocalPointFactory, InstitutionFactory, StaffFactory
+
+    initiative = InitiativeFactory(
+        lead_country=mexico,
+        themes=["health", "return-reintegration"],
+        populations=["migrants", "refugees"],
+        objectives=[1, 21],
+        partners=["GT", "HN", "SV"],
+        description_es="**Uno**",
+        results_es="- a\n- b",
+    )
+    for n in range(3):
+        InitiativeLink.objects.create(
+            initiative=initiative, title=f"Enlace {n}", url=f"https://example.org/{n}"
+        )
+        SystemReference.objects.create(initiative=initiative, system="milex", identifier=f"M-{n}")
+        InitiativeDocument.objects.create(
+            initiative=initiative, title=f"Informe {n}", file=f"initiatives/x/{n}.pdf", size=1000
+        )
+    institution = InstitutionFactory(country=mexico, name="Instituto verificador")
+    focal_point = FocalPointFactory(institution=institution)
+    Verification.objects.create(initiative=initiative, by=focal_point.user)
+    Verification.objects.create(initiative=initiative, by=StaffFactory())
+    return initiative
+
+
+def test_a_detail_page_takes_at_most_six_queries_whatever_the_record_holds(
+    client, db, mexico, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the first visit: the page is built
+    bare = InitiativeFactory(lead_country=mexico)
+    full = full_record(mexico)
+    for n in range(8):
+        InitiativeFactory(themes=["health"], title_es=f"Vecina {n}")
+
+    with django_assert_max_num_queries(6) as for_bare:
+        client.get(bare.get_absolute_url())
+    with django_assert_max_num_queries(6) as for_full:
+        body = client.get(full.get_absolute_url().replace("/es/", "/en/", 1)).content.decode()
+
+    assert len(for_full.captured_queries) == len(for_bare.captured_queries)
+    for shown in ("Enlace 2", "MILEX M-2", "Informe 2", "Instituto verificador", "Technical secretariat"):
+        assert shown in body
+    assert "<strong>Uno</strong>" in body
+    assert body.count('href="/en/initiatives/?theme=') == 2
+    assert "Vecina 7" in body  # related initiatives, newest first among equals
+
+
+def test_a_detail_page_seen_by_its_focal_point_costs_the_same_whatever_the_record_holds(
+    client, focal_point_mx, mexico, django_assert_max_num_queries
+):
+    bare = InitiativeFactory(lead_country=mexico)
+    full = full_record(mexico)
+    client.force_login(focal_point_mx.user)
+
+    # The page's own 3 (record, related, publication history) plus who is asking: session, user,
+    # user and group permissions, focal point.
+    with django_assert_max_num_queries(8) as for_bare:
+        client.get(bare.get_absolute_url())
+    with django_assert_max_num_queries(8) as for_full:
+        response = client.get(full.get_absolute_url())
+
+    assert len(for_full.captured_queries) == len(for_bare.captured_queries)
+    body = response.content.decode()
+    assert "Enlace 2" in body
+    assert "Informe 2" in body
