@@ -635,7 +635,7 @@ class Migration(migrations.Migration):
                     ("budget__gte", 0),
                     models.Q(("actual__isnull", True), ("actual__gte", 0), _connector="OR"),
                 ),
-                name="budget_line_not_negative",
+                name="meeting_budget_line_not_negative",
             ),
         ),
         migrations.AddConstraint(

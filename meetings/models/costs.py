@@ -125,7 +125,7 @@ class BudgetLine(models.Model):
             models.UniqueConstraint(fields=["meeting", "category"], name="unique_budget_line"),
             models.CheckConstraint(
                 condition=Q(budget__gte=0) & (Q(actual__isnull=True) | Q(actual__gte=0)),
-                name="budget_line_not_negative",
+                name="meeting_budget_line_not_negative",
             ),
         ]
 
