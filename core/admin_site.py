@@ -13,10 +13,11 @@ import logging
 from functools import wraps
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django_otp.admin import OTPAdminSite
 
 from .middleware import UNREADABLE_FORM_MESSAGE, bad_request
@@ -37,7 +38,24 @@ class CheckedAdminSite(OTPAdminSite):
             view = checked_changelist_view(view)
         elif name == "add_view":
             view = checked_add_view(view)
+        elif name in ("history_view", "history_form_view"):
+            view = checked_object_view(view)
         return super().admin_view(view, cacheable)
+
+
+def checked_object_view(view):
+    """`view` (a history page, Django's or django-simple-history's) answering 404 to an address
+    whose object id is not a primary key of the model: those views look the row up unguarded."""
+    model = view.__self__.model
+
+    @wraps(view)
+    def object_view(request, *args, **kwargs):
+        object_id = kwargs.get("object_id", args[0] if args else "")
+        if not is_primary_key(model, unquote(object_id)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return object_view
 
 
 def checked_changelist_view(view):
