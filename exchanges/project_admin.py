@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,10 +136,24 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True  # an old version is read, never restored: states move only through the workflow
 
+    def history_view(self, request, object_id, extra_context=None):
+        self.ensure_in_reach(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.ensure_in_reach(request, object_id)
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def ensure_in_reach(self, request, object_id) -> None:
+        """simple-history reads old versions without the admin's queryset: the country scope applies here."""
+        try:
+            found = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
 
     def has_decide_permission(self, request):
         return services.may_decide(request.user)

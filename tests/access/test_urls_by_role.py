@@ -81,6 +81,7 @@ class World:
     focal_points: list[FocalPoint]
     users: dict[str, object]
     cooperation: dict = field(default_factory=dict)  # offers and requests (exchanges)
+    projects: dict = field(default_factory=dict)  # cooperation projects and the fund (exchanges)
 
     def secrets_for(self, role: Role) -> list[str]:
         """Texts of unpublished records outside the role's reach: never in any answer it gets."""
@@ -88,9 +89,12 @@ class World:
         secrets = [
             text for i in hidden for text in (i.title_es, i.slug, *(d.title for d in i.documents.all()))
         ]
-        return secrets + [r.title_es for r in self.cooperation.values() if not self.may_read(role, r)]
+        secrets += [r.title_es for r in self.cooperation.values() if not self.may_read(role, r)]
+        return secrets + project_secrets(self, role)
 
     def may_read(self, role: Role, record) -> bool:
+        if isinstance(record, Project):
+            return may_read_project(role, record)
         country = record.lead_country if isinstance(record, Initiative) else record.country
         return record.state == State.PUBLISHED or country.code in role.reach
 
@@ -136,6 +140,7 @@ def build_world() -> World:
         focal_points=[fp_mx, fp_gt],
         users=users,
         cooperation=build_cooperation(mexico, guatemala),
+        projects=build_projects(fp_mx.user, fp_gt.user, users),
     )
 
 
@@ -322,6 +327,112 @@ SITE_PARAMETERS.update({
 })  # fmt: skip
 
 
+# --- exchanges: cooperation projects and the fund -------------------------------------------------
+# Each project of the world involves one of the two walked countries and Colombia, so a change to it
+# is judged against that one country (the "countries" map holds one code per record).
+from exchanges.models import Allocation, Contribution, Project  # noqa: E402
+from exchanges.project_notifications import followup_token  # noqa: E402
+from tests.exchanges.project_factories import IndicatorFactory, ProjectFactory, walk_to  # noqa: E402
+
+INITIATIVE_TABLES |= {
+    f"exchanges_{model}"
+    for model in (
+        "project", "historicalproject", "budgetline", "activity", "indicator", "measurement",
+        "progressreport", "reportdocument", "ceamdecision", "followupanswer",
+    )
+}  # fmt: skip
+FUND_TABLES = {"exchanges_fund", "exchanges_contribution", "exchanges_allocation", "exchanges_disbursement"}
+FUND_MANAGERS = {"technical_secretariat", "superuser"}
+FUND_READERS = FUND_MANAGERS | {"ceam_secretariat"}
+FUND_SECRET = "Nota reservada del fondo"
+
+
+def build_projects(user_mx, user_gt, users) -> dict:
+    """A draft of each side, a submitted, an approved and a completed project; fund movements."""
+    ceam = users["ceam_secretariat"]
+
+    def project(title, code, state, user):
+        draft = ProjectFactory(
+            title_es=title, requesting_country=country(code), providing_country=country("CO")
+        )
+        return walk_to(draft, state, focal_point_user=user, ceam_user=ceam) if state != "draft" else draft
+
+    projects = {
+        "draft_gt": project("Proyecto reservado GT", "GT", "draft", user_gt),
+        "draft_mx": project("Proyecto reservado MX", "MX", "draft", user_mx),
+        "submitted_mx": project("Proyecto enviado MX", "MX", "submitted", user_mx),
+        "approved_gt": project("Proyecto aprobado GT", "GT", "approved", user_gt),
+        "completed_mx": project("Proyecto terminado MX", "MX", "completed", user_mx),
+    }
+    for record in projects.values():
+        IndicatorFactory(project=record)
+    treasurer = users["technical_secretariat"]
+    Contribution.objects.create(contributor=country("ES"), amount=500, recorded_by=treasurer)  # pledged
+    Contribution.objects.create(
+        contributor=country("CA"), amount=9000, received_on=timezone.localdate(), recorded_by=treasurer
+    )
+    Allocation.objects.create(
+        project=projects["approved_gt"], amount=100, note=FUND_SECRET, recorded_by=treasurer
+    )
+    return projects
+
+
+def may_read_project(role: Role, project: Project) -> bool:
+    codes = {project.requesting_country.code, project.providing_country.code}
+    return project.is_public or bool(codes & role.reach)
+
+
+def project_secrets(world: World, role: Role) -> list[str]:
+    hidden = [p.title_es for p in world.projects.values() if not may_read_project(role, p)]
+    return hidden + ([] if role.name in FUND_READERS else [FUND_SECRET])
+
+
+def project_countries(world: World) -> dict:
+    """Each project's walked country (Mexico or Guatemala), keyed as its fingerprint is."""
+    return {("project", p.pk): (p.requesting_country.code) for p in world.projects.values()}
+
+
+def judge_fund_changes(role: Role, changed_tables: set) -> list[str]:
+    if changed_tables & FUND_TABLES and role.name not in FUND_MANAGERS:
+        return [f"changed {t}" for t in sorted(changed_tables & FUND_TABLES)]
+    return []
+
+
+def project_parameters(*extra):
+    def values(world):
+        keys = [dict(zip(("action",), e, strict=True)) for e in extra] or [{}]
+        return [{"pk": p.pk, "_subject": p, **k} for p in world.projects.values() for k in keys]
+
+    return values
+
+
+def project_history_addresses(world: World) -> list["Address"]:
+    """simple-history's page of one old version: its pattern has unnamed groups the walk cannot fill."""
+    return [
+        Address(
+            reverse("admin:exchanges_project_simple_history", args=[p.pk, p.history.earliest().history_id]),
+            "admin:exchanges_project_simple_history", "history version", (p,), True,
+        )
+        for p in world.projects.values()
+    ]  # fmt: skip
+
+
+SITE_PARAMETERS.update({
+    "exchanges:project_detail": project_parameters(),
+    "exchanges:project_edit": project_parameters(),
+    "exchanges:project_action": project_parameters(("submit",), ("start",), ("complete",), ("approve",)),
+    "exchanges:measurement_add": project_parameters(),
+    "exchanges:report_add": project_parameters(),
+    "exchanges:report_document": lambda w: [
+        {"pk": p.pk, "document_pk": 1, "_subject": p} for p in w.projects.values()
+    ],
+    "exchanges:project_from_match": lambda w: [{"match_pk": m.pk} for m in CooperationMatch.objects.all()],
+    "exchanges:project_followup": lambda w: [
+        {"token": followup_token(w.projects["completed_mx"], 6, country("MX").pk)}, {"token": "forged"}
+    ],
+})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Address:
     url: str
@@ -355,7 +466,7 @@ def addresses(world: World) -> tuple[list[Address], list[str]]:
                 result.append(Address(fill(route, values), name, route, subjects))
         else:
             unknown.append(f"{route} (name {name!r}, parameters {sorted(parameters)})")
-    return result + admin_action_addresses(world), unknown
+    return result + admin_action_addresses(world) + project_history_addresses(world), unknown
 
 
 def admin_action_addresses(world: World) -> list[Address]:
@@ -412,7 +523,9 @@ def judge_changes(role: Role, countries: dict, baseline, after) -> list[str]:
     if role.changes_anything:
         return []
     changed_tables = {t for t in before if before[t] != after.get(t)}
-    problems = [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES - NOTICE_TABLES)]
+    problems = judge_fund_changes(role, changed_tables)
+    changed_tables -= FUND_TABLES
+    problems += [f"changed {t}" for t in sorted(changed_tables - INITIATIVE_TABLES - NOTICE_TABLES)]
     if changed_tables & NOTICE_TABLES and initiatives_before == initiatives_after:
         problems.append("queued an email without changing any record")
     problems += [f"created initiative {pk}" for pk in set(initiatives_after) - set(initiatives_before)]
@@ -459,7 +572,7 @@ def judge_answer(role: Role, world: World, address: Address, response, body: byt
     for secret in world.secrets_for(role):
         if secret in text:
             problems.append(f"reveals {secret!r}")
-    records = (Initiative, *COOPERATION_MODELS)
+    records = (Initiative, *COOPERATION_MODELS, Project)
     hidden = [s for s in address.subjects if isinstance(s, records) and not world.may_read(role, s)]
     if hidden and response.status_code not in REFUSED:
         problems.append(f"answered {response.status_code} on a record outside its reach")
@@ -483,6 +596,7 @@ def test_no_role_reads_or_changes_beyond_its_rights_at_any_url(role, db, setting
     walk, unknown = addresses(world)
     countries = {i.pk: i.lead_country.code for i in world.initiatives.values()}
     countries.update({(r.kind, r.pk): r.country.code for r in world.cooperation.values()})
+    countries.update(project_countries(world))
     problems, statuses, changed = [], {}, []
 
     baseline = snapshot()

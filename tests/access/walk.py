@@ -81,6 +81,25 @@ def cooperation_fingerprints() -> dict[tuple, dict]:
     }
 
 
+def project_fingerprints() -> dict[tuple, dict]:
+    """Cooperation projects (exchanges), keyed ("project", pk): state, dates and children counted."""
+    from exchanges.models import Project
+
+    counted = [
+        "budget_lines",
+        "activities",
+        "indicators",
+        "decisions",
+        "progress_reports",
+        "followup_answers",
+    ]
+    rows = Project.objects.annotate(
+        n_measurements=Count("indicators__measurements", distinct=True),
+        **{f"n_{name}": Count(name, distinct=True) for name in counted},
+    ).values("pk", "state", "updated_at", "n_measurements", *(f"n_{name}" for name in counted))
+    return {("project", row.pop("pk")): row for row in rows}
+
+
 def initiative_fingerprints() -> dict[int, dict]:
     rows = Initiative.objects.values_list("pk", "state", "updated_at", "last_verified_on")
     children = {
@@ -136,7 +155,11 @@ def request_once(client, method: str, url: str, baseline, data=None):
 
 
 def snapshot() -> tuple[dict, dict]:
-    return table_checksums(), {**initiative_fingerprints(), **cooperation_fingerprints()}
+    return table_checksums(), {
+        **initiative_fingerprints(),
+        **cooperation_fingerprints(),
+        **project_fingerprints(),
+    }
 
 
 def read_body(response) -> bytes:
