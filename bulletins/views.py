@@ -49,7 +49,8 @@ def bulletin_pdf(request, year, language):
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The same answer whatever the address: whether it was known is never shown."""
-    form = SubscribeForm(request.POST or None, initial={"language": get_language()})
+    data = request.POST if request.method == "POST" else None  # an empty POST is answered with errors
+    form = SubscribeForm(data, initial={"language": get_language()})
     if request.method == "POST":
         limited = over_limit(
             "bulletins.subscribe",
@@ -105,7 +106,7 @@ def preferences(request, token):
     subscriber, invalid = subscriber_or_invalid(request, token, links.PREFERENCES)
     if invalid:
         return invalid
-    form = PreferencesForm.for_subscriber(subscriber, request.POST or None)
+    form = PreferencesForm.for_subscriber(subscriber, request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
         services.update_preferences(subscriber, **form.cleaned_data)

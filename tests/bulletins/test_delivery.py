@@ -174,3 +174,18 @@ def test_queueing_two_thousand_subscribers_takes_bulk_inserts_not_a_query_each(
 
     assert queued == 2000
     assert OutboundEmail.objects.filter(at_most_once=True).count() == 2000
+
+
+def test_beats_task_marks_the_bulletin_sent_once_no_delivery_waits(smtp_outbox, db):
+    from bulletins.tasks import finish_sending_task
+
+    SubscriberFactory(email="ana@example.org")
+    bulletin = built_bulletin(2025)
+    services.send_bulletin(bulletin)
+
+    before = finish_sending_task()
+    send_due_emails()
+    after = finish_sending_task()
+
+    assert (before, after) == (0, 1)
+    assert Bulletin.objects.get().status == Bulletin.Status.SENT
