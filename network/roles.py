@@ -53,8 +53,15 @@ ROLE_PERMISSIONS = {
         "meetings.run_meeting",
         *[
             f"meetings.{action}_{model}"
-            for model in ["meeting", "session", "registration", "perdiemrate", "serviceline", "budgetline",
-                          "meetingdocument"]
+            for model in [
+                "meeting",
+                "session",
+                "registration",
+                "perdiemrate",
+                "serviceline",
+                "budgetline",
+                "meetingdocument",
+            ]
             for action in ("view", "add", "change", "delete")
         ],
     ],
