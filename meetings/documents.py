@@ -13,6 +13,7 @@ from core.models import RenderedDocument
 from core.pdf import stored_pdf
 
 from .models import Meeting, Registration
+from .selectors import budget_table
 
 
 def content_version(meeting: Meeting, *extra) -> str:
@@ -61,8 +62,6 @@ def closing_report_context(meeting: Meeting) -> dict:
     )
     ordered = sorted(attended, key=lambda r: (r.country.name, r.name.casefold()))
     groups = [(country, list(group)) for country, group in groupby(ordered, key=lambda r: r.country)]
-    from .selectors import budget_table
-
     return {
         "meeting": meeting,
         "groups": groups,
@@ -74,10 +73,8 @@ def closing_report_context(meeting: Meeting) -> dict:
 
 
 def closing_report_pdf(meeting: Meeting, language: str) -> RenderedDocument:
-    costs = meeting.budget_lines.aggregate(changed=Max("pk"), n=Count("pk"))
-    version = content_version(
-        meeting, *[(line.budget, line.actual) for line in meeting.budget_lines.all()], costs
-    )
+    amounts = meeting.budget_lines.values_list("category", "budget", "actual").order_by("category")
+    version = content_version(meeting, *amounts, *meeting.service_lines.values_list("pk", "unit_cost"))
     return stored_pdf(
         f"meetings.report:{meeting.pk}", language, version, "meetings/pdf/report.html",
         lambda: closing_report_context(meeting), f"closing-report-{meeting.pk}-{language}.pdf",

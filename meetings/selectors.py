@@ -5,7 +5,6 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from network.scoping import scope_to_user
 
@@ -97,7 +96,3 @@ def meetings_attended_by(country) -> list[Meeting]:
         .distinct()
         .order_by("-starts_on")
     )
-
-
-def is_upcoming(meeting: Meeting) -> bool:
-    return meeting.ends_on >= timezone.localdate()

@@ -99,9 +99,11 @@ def withdraw_registration(registration: Registration, *, by) -> Registration:
 
 @transaction.atomic
 def decline_registration(registration: Registration, *, by) -> Registration:
-    """The secretariat declines a registration; the seat is passed on to the waiting list."""
+    """The secretariat declines a registration and tells the delegate; the seat goes to the waiting list."""
     ensure_may_run_meetings(by)
-    return _leave(registration, Status.DECLINED, by=by)
+    registration = _leave(registration, Status.DECLINED, by=by)
+    queue_delegate_email(registration, "declined")
+    return registration
 
 
 def _leave(registration: Registration, status: str, *, by) -> Registration:

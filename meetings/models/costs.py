@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meetings.costs import service_line_cost
 from network.models import Country
 
 from .meeting import Meeting
@@ -99,8 +100,6 @@ class ServiceLine(models.Model):
 
     @property
     def cost(self) -> Decimal:
-        from meetings.costs import service_line_cost
-
         return service_line_cost(self.quantity, self.days, self.unit_cost)
 
 

@@ -82,6 +82,8 @@ def test_declining_a_registration_also_promotes_the_waiting_list(focal_point_mx,
 
     waiting.refresh_from_db()
     assert waiting.status == Status.PENDING
+    declined = OutboundEmail.objects.get(notice_key=f"meetings.declined:{seated.pk}")
+    assert declined.to == seated.email
 
 
 def test_more_seats_go_to_the_waiting_list_in_order(secretariat_user):
