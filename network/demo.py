@@ -8,7 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Country, FocalPoint, Institution
-from .roles import CEAM_SECRETARIAT, FOCAL_POINTS, TECHNICAL_SECRETARIAT
+from .roles import CEAM_SECRETARIAT, FOCAL_POINTS, TECHNICAL_SECRETARIAT, TRANSLATORS
 
 DEMO_PASSWORD = "ricomi-demo-2026"
 # A fixed TOTP secret so every demo staff account can be added to an authenticator app once.
@@ -55,6 +55,7 @@ ACCOUNTS = [
     ("admin", "Ada", "Admin", None, None),
     ("secretariat", "Sofía", "Ramírez", TECHNICAL_SECRETARIAT, None),
     ("ceam", "Jean", "Baptiste", CEAM_SECRETARIAT, None),
+    ("translator", "Marie", "Dubois", TRANSLATORS, None),
     ("focal-mx", "Lucía", "Hernández", FOCAL_POINTS, "MX"),
     ("focal-gt", "Carlos", "Pérez", FOCAL_POINTS, "GT"),
     ("focal-co", "Andrea", "Gómez", FOCAL_POINTS, "CO"),

@@ -156,9 +156,10 @@ def test_the_translate_page_shows_the_original_beside_each_field_and_refuses_dra
     draft = spanish_only(state=Initiative.State.DRAFT)
     client.force_login(translator)
 
-    page = client.get(f"/fr/initiatives/{record.pk}/translate/fr/").content.decode()
+    page = client.get(f"/en/initiatives/{record.pk}/translate/fr/").content.decode()
 
     assert '<div lang="es"><p>Descripción en español.</p></div>' in page
+    assert "Description, original in Spanish:" in page
     assert 'lang="fr"' in page
     assert client.get(f"/fr/initiatives/{draft.pk}/translate/fr/").status_code == 404
     assert client.get(f"/fr/initiatives/{record.pk}/translate/xx/").status_code == 404
