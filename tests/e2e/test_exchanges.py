@@ -68,7 +68,7 @@ def test_the_consolidation_table_and_the_offer_list_are_accessible(page, axe):
     expect(page.locator("h1")).to_have_text("Consolidation of offer and demand")
     assert_accessible(axe, page, strict=True)
     save_screenshot(page, "exchanges-consolidation")
-    page.get_by_role("link", name="1").first.click()
+    page.get_by_role("link", name="1 offers: Mexico").click()
     expect(page.locator(".result-title")).to_have_count(1)
     assert_accessible(axe, page)
     page.set_viewport_size({"width": 320, "height": 800})
