@@ -200,3 +200,12 @@ def test_saving_a_request_through_the_site_computes_its_suggestions(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("exchanges:request_action", args=[request.pk, "publish"]))
     assert CooperationMatch.objects.get().offer == offer
+
+
+def test_the_nightly_task_recomputes_every_suggestion():
+    from exchanges.offer_tasks import recompute_matches_task
+
+    OfferFactory()
+    RequestFactory()
+    assert recompute_matches_task() == 1
+    assert CooperationMatch.objects.count() == 1
