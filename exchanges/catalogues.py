@@ -2,6 +2,7 @@
 counts and exports (see initiatives/catalogues.py for the pattern)."""
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,11 @@ from .models import COOPERATION_TRANSLATED_FIELDS, CooperationOffer, Cooperation
 
 
 def works_in(code: str) -> Q:
-    """The record lists that working language (a JSON array of codes)."""
-    return Q(working_languages__contains=[code])
+    """The record lists that working language (a JSON array of codes). SQLite (the quick start) has
+    no JSON containment: there the array's text is searched for the quoted code."""
+    if connection.vendor == "postgresql":
+        return Q(working_languages__contains=[code])
+    return Q(working_languages__icontains=f'"{code}"')
 
 
 def names(records) -> str:

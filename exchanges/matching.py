@@ -8,9 +8,9 @@ what each side keeps, so a pair may be shown because it is among the offer's bes
 Two ways to compute:
 - one record (`match_record`, on every save, through a Celery task): its profile against every
   open offer (or request) in memory, a few thousand set operations;
-- everything (`recompute_all`, the `recompute_matches` command): on PostgreSQL one SQL query ranks
-  candidate pairs by the structural part of the score (everything except similar text) and keeps
-  the best few per record, so Python scores only those (see matching_sql.py). Elsewhere it loops.
+- everything (`recompute_all`, the `recompute_matches` command): every offer against every request
+  as arrays (NumPy, matching_arrays.py) on the structural part of the score (everything except
+  similar text), keeping the best few per record, so that Python scores only those one by one.
 """
 
 import re
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import CooperationMatch, CooperationOffer, CooperationRecord, CooperationRequest, Modality
@@ -66,10 +66,19 @@ def words_of(*texts: str) -> frozenset:
     return frozenset(word.casefold() for text in texts for word in WORD.findall(text or ""))
 
 
+MODALITY_POINTS = {
+    (str(a), str(b)): SAME_MODALITY
+    if a == b
+    else COMPATIBLE_MODALITY
+    if frozenset((str(a), str(b))) in COMPATIBLE
+    else 0
+    for a in Modality
+    for b in Modality
+}
+
+
 def modality_points(a: str, b: str) -> int:
-    if a == b:
-        return SAME_MODALITY
-    return COMPATIBLE_MODALITY if frozenset((a, b)) in COMPATIBLE else 0
+    return MODALITY_POINTS.get((a, b), 0)
 
 
 def periods_overlap(a: Profile, b: Profile) -> bool:
@@ -89,6 +98,27 @@ def is_candidate(offer: Profile, request: Profile) -> bool:
     return offer.country_id != request.country_id and bool(
         offer.themes & request.themes or offer.populations & request.populations
     )
+
+
+def text_points(a: frozenset, b: frozenset) -> int:
+    shared = len(a & b)
+    if not shared:
+        return 0
+    return min(TEXT_MAX, round(2 * TEXT_MAX * shared / (len(a) + len(b) - shared)))
+
+
+def pair_points(offer: Profile, request: Profile) -> int:
+    """`score_pair`'s score alone, without building the reasons: what ranking thousands of pairs needs."""
+    points = min(THEMES_MAX, THEME_POINTS * len(offer.themes & request.themes))
+    points += min(POPULATIONS_MAX, POPULATION_POINTS * len(offer.populations & request.populations))
+    points += MODALITY_POINTS.get((offer.modality, request.modality), 0)
+    if offer.languages & request.languages:
+        points += LANGUAGE_POINTS
+    if (offer.subregion and offer.subregion == request.subregion) or offer.forums & request.forums:
+        points += REGION_POINTS
+    if periods_overlap(offer, request):
+        points += AVAILABILITY_POINTS
+    return points + text_points(offer.words, request.words)
 
 
 def score_pair(offer: Profile, request: Profile) -> tuple[int, list[dict]]:
@@ -112,18 +142,16 @@ def score_pair(offer: Profile, request: Profile) -> tuple[int, list[dict]]:
     forums = sorted(offer.forums & request.forums)
     add("region", REGION_POINTS if same_subregion or forums else 0, subregion=same_subregion, forums=forums)
     add("availability", AVAILABILITY_POINTS if periods_overlap(offer, request) else 0)
-    union = offer.words | request.words
-    similarity = len(offer.words & request.words) / len(union) if union else 0
-    add("text", min(TEXT_MAX, round(2 * TEXT_MAX * similarity)))
+    add("text", text_points(offer.words, request.words))
     return sum(reason["points"] for reason in reasons), reasons
 
 
 # --- profiles -----------------------------------------------------------------------------------
 
 
-def load_profiles(model, ids=None) -> dict[int, Profile]:
+def load_profiles(model, ids=None, *, matchable_only: bool = True) -> dict[int, Profile]:
     """Profiles of the matchable records of `model` (all, or those of `ids`), in five queries."""
-    records = model.objects.matchable().select_related("country")
+    records = (model.objects.matchable() if matchable_only else model.objects.all()).select_related("country")
     if ids is not None:
         records = records.filter(pk__in=list(ids))
     rows = list(
@@ -186,17 +214,29 @@ class Scored:
 
 
 def best_for(profile: Profile, candidates, *, as_offer: bool) -> list[Scored]:
-    """The record's best pairs among `candidates` (profiles of the other side)."""
-    scored = []
+    """The record's best pairs among `candidates` (profiles of the other side), with their reasons."""
+    ranked = []
     for other in candidates:
         offer, request = (profile, other) if as_offer else (other, profile)
-        if not is_candidate(offer, request):
-            continue
-        points, reasons = score_pair(offer, request)
-        if points >= settings.MATCHING_MIN_SCORE:
-            scored.append(Scored(offer.pk, request.pk, points, reasons))
-    scored.sort(key=lambda s: (-s.score, -(s.request_id if as_offer else s.offer_id)))
-    return scored[: settings.MATCHING_TOP_N]
+        if is_candidate(offer, request):
+            points = pair_points(offer, request)
+            if points >= settings.MATCHING_MIN_SCORE:
+                ranked.append((-points, -other.pk, offer, request))
+    ranked.sort(key=lambda row: row[:2])
+    return [scored(offer, request) for _p, _id, offer, request in ranked[: settings.MATCHING_TOP_N]]
+
+
+def scored(offer: Profile, request: Profile) -> Scored:
+    points, reasons = score_pair(offer, request)
+    return Scored(offer.pk, request.pk, points, reasons)
+
+
+def preview(record: CooperationRecord) -> list[Scored]:
+    """What the record would be paired with once published, computed now and stored nowhere: its
+    country's focal points see it on the page of a draft or a submitted record."""
+    model = type(record)
+    profile = load_profiles(model, [record.pk], matchable_only=False)[record.pk]
+    return best_for(profile, load_profiles(other_side(model)).values(), as_offer=model is CooperationOffer)
 
 
 @dataclass
@@ -256,30 +296,25 @@ def recompute_all() -> MatchingReport:
 
     Declined, contacted and agreed pairs are kept as they are; suggested pairs no record keeps any
     more are removed."""
+    from .matching_arrays import candidate_pairs
+
     offers = load_profiles(CooperationOffer)
     requests = load_profiles(CooperationRequest)
-    if connection.vendor == "postgresql":
-        from .matching_sql import candidate_pairs
-
-        pairs = candidate_pairs(depth=settings.MATCHING_TOP_N * 3)
-    else:
-        pairs = [(o, r) for o in offers for r in requests]
+    depth = settings.MATCHING_TOP_N * 3
+    pairs = candidate_pairs(offers, requests, depth, settings.MATCHING_MIN_SCORE)
     by_offer, by_request = defaultdict(list), defaultdict(list)
     for offer_id, request_id in pairs:
-        offer, request = offers.get(offer_id), requests.get(request_id)
-        if offer is None or request is None or not is_candidate(offer, request):
-            continue
-        points, reasons = score_pair(offer, request)
+        offer, request = offers[offer_id], requests[request_id]
+        points = pair_points(offer, request)
         if points >= settings.MATCHING_MIN_SCORE:
-            scored = Scored(offer_id, request_id, points, reasons)
-            by_offer[offer_id].append(scored)
-            by_request[request_id].append(scored)
-    kept = {}
-    for groups, other in ((by_offer, "request_id"), (by_request, "offer_id")):
-        for scored_list in groups.values():
-            scored_list.sort(key=lambda s: (-s.score, -getattr(s, other)))
-            for scored in scored_list[: settings.MATCHING_TOP_N]:
-                kept[(scored.offer_id, scored.request_id)] = scored
+            by_offer[offer_id].append((-points, -request_id, offer_id, request_id))
+            by_request[request_id].append((-points, -offer_id, offer_id, request_id))
+    chosen = set()
+    for groups in (by_offer, by_request):
+        for rows in groups.values():
+            rows.sort()
+            chosen.update((o, r) for _p, _id, o, r in rows[: settings.MATCHING_TOP_N])
+    kept = {(o, r): scored(offers[o], requests[r]) for o, r in chosen}
     return store_all(kept)
 
 

@@ -2,7 +2,7 @@
 words, a country's section, a focal point's own records."""
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -114,15 +114,46 @@ def suggestions(record: CooperationRecord, user, limit: int | None = None) -> li
     return matches
 
 
+def previewed_suggestions(record: CooperationRecord) -> list[CooperationMatch]:
+    """Unsaved pairs of an unpublished record (see matching.preview), shaped like stored ones."""
+    from .matching import preview
+
+    scored = preview(record)
+    is_offer = isinstance(record, CooperationOffer)
+    other_model = CooperationRequest if is_offer else CooperationOffer
+    others = other_model.objects.select_related("country").in_bulk(
+        [s.request_id if is_offer else s.offer_id for s in scored]
+    )
+    matches = []
+    for s in scored:
+        match = CooperationMatch(
+            offer_id=s.offer_id, request_id=s.request_id, score=s.score, reasons=s.reasons
+        )
+        if is_offer:
+            match.offer, match.request = record, others[s.request_id]
+        else:
+            match.offer, match.request = others[s.offer_id], record
+        match.may_move = False
+        matches.append(match)
+    terms = terms_of(matches)
+    for match in matches:
+        match.explanation = explain(match.reasons, terms)
+    return matches
+
+
 def detail_context(record: CooperationRecord, user) -> dict:
     from .offer_services import may_change_record, may_moderate
 
     prefetch_related_objects([record], "themes", "populations", "initiatives")
     staff = may_act_on_country(user, record.country_id)
+    if record.is_published:
+        matches = suggestions(record, user)
+    else:  # only its country and the secretariats reach this page
+        matches = previewed_suggestions(record) if record.status == record.Status.OPEN else []
     return {
         "record": record,
         "kind": record.kind,
-        "matches": suggestions(record, user) if record.is_published else [],
+        "matches": matches,
         "may_edit": may_change_record(user, record),
         "may_moderate": may_moderate(user, type(record)),
         "staff": staff,
@@ -144,7 +175,3 @@ def my_records(user) -> dict:
         kind: list(scope_to_user(model.objects.select_related("country"), user).order_by("-updated_at")[:200])
         for kind, model in MODELS.items()
     }
-
-
-def open_matches_count(record: CooperationRecord) -> int:
-    return visible_matches(record).filter(~Q(status=CooperationMatch.Status.AGREED)).count()

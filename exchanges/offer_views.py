@@ -31,7 +31,9 @@ def record_list(request, kind):
     return search_view(
         request,
         CATALOGUES[kind],
+        template="exchanges/offers/list.html",
         export_url=reverse(f"exchanges:{kind}_export"),
+        kind=kind,
     )
 
 
