@@ -46,7 +46,8 @@ class AllocationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(state__in=Project.FUNDABLE_STATES)
+        if "project" in self.fields:  # absent when the allocation is only viewed
+            self.fields["project"].queryset = Project.objects.filter(state__in=Project.FUNDABLE_STATES)
 
     def clean(self):
         cleaned = super().clean()

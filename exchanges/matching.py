@@ -66,10 +66,19 @@ def words_of(*texts: str) -> frozenset:
     return frozenset(word.casefold() for text in texts for word in WORD.findall(text or ""))
 
 
+MODALITY_POINTS = {
+    (str(a), str(b)): SAME_MODALITY
+    if a == b
+    else COMPATIBLE_MODALITY
+    if frozenset((str(a), str(b))) in COMPATIBLE
+    else 0
+    for a in Modality
+    for b in Modality
+}
+
+
 def modality_points(a: str, b: str) -> int:
-    if a == b:
-        return SAME_MODALITY
-    return COMPATIBLE_MODALITY if frozenset((a, b)) in COMPATIBLE else 0
+    return MODALITY_POINTS.get((a, b), 0)
 
 
 def periods_overlap(a: Profile, b: Profile) -> bool:
@@ -89,6 +98,27 @@ def is_candidate(offer: Profile, request: Profile) -> bool:
     return offer.country_id != request.country_id and bool(
         offer.themes & request.themes or offer.populations & request.populations
     )
+
+
+def text_points(a: frozenset, b: frozenset) -> int:
+    shared = len(a & b)
+    if not shared:
+        return 0
+    return min(TEXT_MAX, round(2 * TEXT_MAX * shared / (len(a) + len(b) - shared)))
+
+
+def pair_points(offer: Profile, request: Profile) -> int:
+    """`score_pair`'s score alone, without building the reasons: what ranking thousands of pairs needs."""
+    points = min(THEMES_MAX, THEME_POINTS * len(offer.themes & request.themes))
+    points += min(POPULATIONS_MAX, POPULATION_POINTS * len(offer.populations & request.populations))
+    points += MODALITY_POINTS.get((offer.modality, request.modality), 0)
+    if offer.languages & request.languages:
+        points += LANGUAGE_POINTS
+    if (offer.subregion and offer.subregion == request.subregion) or offer.forums & request.forums:
+        points += REGION_POINTS
+    if periods_overlap(offer, request):
+        points += AVAILABILITY_POINTS
+    return points + text_points(offer.words, request.words)
 
 
 def score_pair(offer: Profile, request: Profile) -> tuple[int, list[dict]]:
@@ -112,9 +142,7 @@ def score_pair(offer: Profile, request: Profile) -> tuple[int, list[dict]]:
     forums = sorted(offer.forums & request.forums)
     add("region", REGION_POINTS if same_subregion or forums else 0, subregion=same_subregion, forums=forums)
     add("availability", AVAILABILITY_POINTS if periods_overlap(offer, request) else 0)
-    union = offer.words | request.words
-    similarity = len(offer.words & request.words) / len(union) if union else 0
-    add("text", min(TEXT_MAX, round(2 * TEXT_MAX * similarity)))
+    add("text", text_points(offer.words, request.words))
     return sum(reason["points"] for reason in reasons), reasons
 
 
@@ -186,17 +214,21 @@ class Scored:
 
 
 def best_for(profile: Profile, candidates, *, as_offer: bool) -> list[Scored]:
-    """The record's best pairs among `candidates` (profiles of the other side)."""
-    scored = []
+    """The record's best pairs among `candidates` (profiles of the other side), with their reasons."""
+    ranked = []
     for other in candidates:
         offer, request = (profile, other) if as_offer else (other, profile)
-        if not is_candidate(offer, request):
-            continue
-        points, reasons = score_pair(offer, request)
-        if points >= settings.MATCHING_MIN_SCORE:
-            scored.append(Scored(offer.pk, request.pk, points, reasons))
-    scored.sort(key=lambda s: (-s.score, -(s.request_id if as_offer else s.offer_id)))
-    return scored[: settings.MATCHING_TOP_N]
+        if is_candidate(offer, request):
+            points = pair_points(offer, request)
+            if points >= settings.MATCHING_MIN_SCORE:
+                ranked.append((-points, -other.pk, offer, request))
+    ranked.sort(key=lambda row: row[:2])
+    return [scored(offer, request) for _p, _id, offer, request in ranked[: settings.MATCHING_TOP_N]]
+
+
+def scored(offer: Profile, request: Profile) -> Scored:
+    points, reasons = score_pair(offer, request)
+    return Scored(offer.pk, request.pk, points, reasons)
 
 
 def preview(record: CooperationRecord) -> list[Scored]:
@@ -272,20 +304,17 @@ def recompute_all() -> MatchingReport:
     pairs = candidate_pairs(offers, requests, depth, settings.MATCHING_MIN_SCORE)
     by_offer, by_request = defaultdict(list), defaultdict(list)
     for offer_id, request_id in pairs:
-        offer, request = offers.get(offer_id), requests.get(request_id)
-        if offer is None or request is None or not is_candidate(offer, request):
-            continue
-        points, reasons = score_pair(offer, request)
+        offer, request = offers[offer_id], requests[request_id]
+        points = pair_points(offer, request)
         if points >= settings.MATCHING_MIN_SCORE:
-            scored = Scored(offer_id, request_id, points, reasons)
-            by_offer[offer_id].append(scored)
-            by_request[request_id].append(scored)
-    kept = {}
-    for groups, other in ((by_offer, "request_id"), (by_request, "offer_id")):
-        for scored_list in groups.values():
-            scored_list.sort(key=lambda s: (-s.score, -getattr(s, other)))
-            for scored in scored_list[: settings.MATCHING_TOP_N]:
-                kept[(scored.offer_id, scored.request_id)] = scored
+            by_offer[offer_id].append((-points, -request_id, offer_id, request_id))
+            by_request[request_id].append((-points, -offer_id, offer_id, request_id))
+    chosen = set()
+    for groups in (by_offer, by_request):
+        for rows in groups.values():
+            rows.sort()
+            chosen.update((o, r) for _p, _id, o, r in rows[: settings.MATCHING_TOP_N])
+    kept = {(o, r): scored(offers[o], requests[r]) for o, r in chosen}
     return store_all(kept)
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .matching import match_record
+from .matching import match_record, recompute_all
 from .models import CooperationOffer, CooperationRequest
 
 MODELS = {"offer": CooperationOffer, "request": CooperationRequest}
@@ -15,3 +15,9 @@ def match_record_task(kind: str, pk: int) -> int:
     if record is None:
         return 0
     return match_record(record).created
+
+
+@shared_task
+def recompute_matches_task() -> int:
+    """Recompute every suggestion (nightly, see CELERY_BEAT_SCHEDULE); returns new pairs."""
+    return recompute_all().created

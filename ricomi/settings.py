@@ -329,6 +329,12 @@ MATCHING_TOP_N = env.int("MATCHING_TOP_N", default=10)
 MATCHING_MIN_SCORE = env.int("MATCHING_MIN_SCORE", default=25)
 # A new suggestion at or above this score emails the focal points of both countries (once per pair).
 MATCHING_NOTIFY_SCORE = env.int("MATCHING_NOTIFY_SCORE", default=60)
+# A save recomputes only that record's own best pairs; the nightly full run also finds where a new
+# record entered the best pairs of the other side's records (and sends no email).
+CELERY_BEAT_SCHEDULE["recompute-cooperation-matches"] = {
+    "task": "exchanges.offer_tasks.recompute_matches_task",
+    "schedule": 24 * 3600,
+}
 
 # --- exchanges: cooperation projects, indicators, follow-up and the fund (docs/projects.md) ---
 INSTALLED_APPS += ["simple_history"]  # the history of every project (who changed what, when)

@@ -57,3 +57,24 @@ def test_a_focal_point_posts_a_request_and_sees_suggested_offers(page, axe):
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     save_screenshot(page, "exchanges-request-suggestions-320")
+
+
+def test_the_consolidation_table_and_the_offer_list_are_accessible(page, axe):
+    OfferFactory(title_en="One-stop service model for returned migrants", country=country("MX"))
+    from tests.exchanges.offer_factories import RequestFactory
+
+    RequestFactory(title_en="Data on mixed flows", country=country("GT"), themes=["migration-data"])
+    page.goto("/en/cooperation/consolidation/")
+    expect(page.locator("h1")).to_have_text("Consolidation of offer and demand")
+    assert_accessible(axe, page, strict=True)
+    save_screenshot(page, "exchanges-consolidation")
+    page.get_by_role("link", name="1 offers: Mexico").click()
+    expect(page.locator(".result-title")).to_have_count(1)
+    assert_accessible(axe, page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/en/cooperation/consolidation/")
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 320)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 30))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, wide

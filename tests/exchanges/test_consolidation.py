@@ -61,8 +61,8 @@ def test_each_cell_links_to_the_records_it_counts(client, world):
     page = client.get(reverse("exchanges:consolidation")).content.decode()
     offers = reverse("exchanges:offer_list")
     requests = reverse("exchanges:request_list")
-    assert f'href="{offers}?theme=health">2</a>' in page
-    assert f'href="{requests}?country=gt">1</a>' in page
+    assert f'href="{offers}?theme=health">2<' in page
+    assert f'href="{requests}?country=gt">1<' in page
     listed = client.get(f"{offers}?theme=health").content.decode()
     assert listed.count('class="result"') == 2
 

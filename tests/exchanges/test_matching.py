@@ -157,6 +157,10 @@ def test_the_full_recomputation_keeps_the_same_pairs_as_scoring_every_pair():
     stored = {(o, r): s for o, r, s in rows}
     assert report.created == len(stored) > 20
     assert stored == brute_force(top_n=3)
+    offers, requests = load_profiles(CooperationOffer), load_profiles(CooperationRequest)
+    for offer in offers.values():  # the fast score used to rank equals the one with reasons
+        for request in requests.values():
+            assert matching.pair_points(offer, request) == score_pair(offer, request)[0]
 
 
 @override_settings(MATCHING_TOP_N=3, MATCHING_MIN_SCORE=20)
@@ -196,3 +200,12 @@ def test_saving_a_request_through_the_site_computes_its_suggestions(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("exchanges:request_action", args=[request.pk, "publish"]))
     assert CooperationMatch.objects.get().offer == offer
+
+
+def test_the_nightly_task_recomputes_every_suggestion():
+    from exchanges.offer_tasks import recompute_matches_task
+
+    OfferFactory()
+    RequestFactory()
+    assert recompute_matches_task() == 1
+    assert CooperationMatch.objects.count() == 1

@@ -233,3 +233,17 @@ def test_an_unpublished_request_shows_its_country_a_preview_of_its_suggestions(c
     assert offer.title in page
     assert "A preview for your country" in page
     assert not CooperationMatch.objects.exists()  # stored once published, not before
+
+
+def test_the_secretariat_publishes_from_the_admin_and_a_focal_point_cannot(
+    admin_client_for, secretariat_user, focal_point_mx
+):
+    offer = OfferFactory(state=CooperationOffer.State.SUBMITTED, published_at=None, country=country("MX"))
+    url = reverse("admin:exchanges_cooperationoffer_changelist")
+    action = {"action": "publish", "_selected_action": [offer.pk], "index": "0"}
+    admin_client_for(focal_point_mx.user).post(url, action)
+    offer.refresh_from_db()
+    assert offer.state == CooperationOffer.State.SUBMITTED  # the action is not offered to it
+    admin_client_for(secretariat_user).post(url, action)
+    offer.refresh_from_db()
+    assert offer.state == CooperationOffer.State.PUBLISHED

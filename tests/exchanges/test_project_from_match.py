@@ -80,3 +80,20 @@ def test_a_third_country_cannot_make_a_project_of_the_pair(client, pair):
 
     assert response.status_code == 404
     assert Project.objects.count() == 0
+
+
+def test_the_pair_template_offers_the_step_then_links_the_project(rf, pair, focal_point_gt):
+    from django.contrib.auth.context_processors import PermWrapper
+    from django.template.loader import render_to_string
+
+    pair.may_move = True
+    context = {"match": pair, "perms": PermWrapper(focal_point_gt.user), "csrf_token": "x"}
+
+    before = render_to_string("exchanges/projects/_from_match.html", context)
+    project = services.project_from_match(pair, by=focal_point_gt.user)
+    pair = CooperationMatch.objects.get(pk=pair.pk)
+    after = render_to_string("exchanges/projects/_from_match.html", {**context, "match": pair})
+
+    assert reverse("exchanges:project_from_match", args=[pair.pk]) in before
+    assert project.get_absolute_url() in after
+    assert "<form" not in after
