@@ -31,7 +31,7 @@ def visible_matches(record: CooperationRecord) -> QuerySet:
         CooperationMatch.objects.filter(**{owner: record})
         .exclude(status=CooperationMatch.Status.DECLINED)
         .filter(**{f"{other}__state": CooperationRecord.State.PUBLISHED})
-        .select_related(f"{other}__country")
+        .select_related(f"{other}__country", "project")  # an agreed pair links the project made from it
         .order_by("-score", "-pk")
     )
 

@@ -97,3 +97,14 @@ def test_the_pair_template_offers_the_step_then_links_the_project(rf, pair, foca
     assert reverse("exchanges:project_from_match", args=[pair.pk]) in before
     assert project.get_absolute_url() in after
     assert "<form" not in after
+
+
+def test_the_request_page_offers_the_step_on_its_agreed_pair(client, pair, focal_point_gt):
+    for record in (pair.offer, pair.request):
+        record.state = CooperationOffer.State.PUBLISHED
+        record.save()
+    client.force_login(focal_point_gt.user)
+
+    page = client.get(pair.request.get_absolute_url()).content.decode()
+
+    assert reverse("exchanges:project_from_match", args=[pair.pk]) in page
