@@ -7,9 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.pagecache import cache_public_page
+from initiatives.catalogues import INITIATIVES
 from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
-from initiatives.models import Initiative
-from initiatives.selectors import country_initiative_figures
+from initiatives.selectors import country_initiative_figures, published_total
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.selectors import country_with_institutions, network_figures
@@ -20,10 +20,10 @@ from .health import run_checks
 SHOWN = (INITIATIVE_PAGES, NETWORK_PAGES)
 
 
-@cache_public_page(*SHOWN)
+@cache_public_page(*SHOWN, INITIATIVES.version_key)  # the kept total changes with the search index
 @require_safe
 def home(request):
-    figures = {**network_figures(), "initiatives": Initiative.objects.published().count()}
+    figures = {**network_figures(), "initiatives": published_total()}
     return render(request, "home.html", {"figures": figures})
 
 
