@@ -1,7 +1,7 @@
 -- wrk script of benchmarks/bench_http.py: which addresses to ask for, and what came back.
 --
 -- BENCH_PATHS (a file, one path per line) lists the addresses; each thread takes them in turn.
--- BENCH_UNIQUE=1 adds `visit=<thread>-<n>` to every request: an address never asked before, so
+-- BENCH_UNIQUE=1 adds `visit=<run>-<thread>-<n>` to every request: an address never asked before, so
 -- the page cache has no copy of it (a first visit); otherwise the same addresses are repeated.
 -- Every answer's status and X-Page-Cache header are counted, and printed as one JSON line.
 
@@ -10,6 +10,8 @@ for line in io.lines(os.getenv("BENCH_PATHS")) do
   table.insert(paths, line)
 end
 local unique = os.getenv("BENCH_UNIQUE") == "1"
+-- Differs from run to run, so that no run asks for an address an earlier run stored.
+local run = tostring(os.time()) .. tostring(math.random(1000000))
 local threads = {}
 
 function setup(thread)
@@ -27,7 +29,7 @@ function request()
   local path = paths[(n + id) % #paths + 1]
   if unique then
     local separator = string.find(path, "?", 1, true) and "&" or "?"
-    path = path .. separator .. "visit=" .. id .. "-" .. n
+    path = path .. separator .. "visit=" .. run .. "-" .. id .. "-" .. n
   end
   return wrk.format("GET", path)
 end

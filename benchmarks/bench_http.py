@@ -112,12 +112,12 @@ def get(port: int, path: str) -> tuple[int, str | None]:
         return response.status, response.headers.get("X-Page-Cache")
 
 
-def run_wrk(args, port: int, paths: list[str], unique: bool) -> dict:
+def run_wrk(args, port: int, paths: list[str], unique: bool, duration: int | None = None) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
     command = [
-        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
-        "-H", "X-Forwarded-Proto: https", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}",
+        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration or args.duration}s",
+        "--timeout", "10s", "-H", "X-Forwarded-Proto: https", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}",
     ]  # fmt: skip
     env = {**os.environ, "BENCH_PATHS": listing.name, "BENCH_UNIQUE": "1" if unique else "0"}
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
@@ -142,6 +142,8 @@ def measure(args, env: dict, pages: dict, workers: int, port: int) -> dict:
                     raise SystemExit(f"{path} answered {status}")
             results[name] = {"repeat": run_wrk(args, port, paths[:1], unique=False)}
             if name != "trivial view (floor)":
+                # The floor again, just before the page: the load of the machine drifts.
+                results[name]["floor"] = run_wrk(args, port, [TRIVIAL], False, max(3, args.duration // 2))
                 results[name]["first"] = run_wrk(args, port, paths, unique=True)
             print(f"  {workers} worker(s) {name}: {summary(results[name])}", flush=True)
     finally:
@@ -157,8 +159,15 @@ def summary(result: dict) -> str:
     )
 
 
+def floor_of(results: dict, workers: int, name: str) -> float:
+    """The trivial view's requests/s measured just before the page (the first one for itself)."""
+    page = results[workers][name]
+    return page.get("floor", results[workers]["trivial view (floor)"]["repeat"])["rps"]
+
+
 def table(results: dict, workers: list[int]) -> str:
-    """One row per page: requests/s, share of the trivial view and p95, repeat and first visits."""
+    """One row per page: requests/s, share of the trivial view and p95, repeat and first visits.
+    The share is of the trivial view measured just before the page, in the same conditions."""
     header = "| page |" + "".join(
         f" {w}w repeat r/s | share | p95 ms | {w}w first r/s | share | p95 ms |" for w in workers
     )
@@ -166,7 +175,7 @@ def table(results: dict, workers: list[int]) -> str:
     for name in results[workers[0]]:
         cells = [name]
         for w in workers:
-            floor = results[w]["trivial view (floor)"]["repeat"]["rps"]
+            floor = floor_of(results, w, name)
             for kind in ("repeat", "first"):
                 r = results[w][name].get(kind)
                 if r is None:

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from core.models import OutboundEmail, RenderedDocument
 from network.models import Country, Theme
 
+# Whole public pages of the bulletins (core.pagecache): bumped by any write to a bulletin.
+PAGES_VERSION_KEY = "pages:bulletins"
+
 
 class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):

@@ -10,14 +10,23 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.client_ip import client_ip_address
+from core.pagecache import cache_public_page
 from core.ratelimit import over_limit
+from exchanges.models import PAGES_VERSION_KEY as EXCHANGE_PAGES
+from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
+from meetings.models import PAGES_VERSION_KEY as MEETING_PAGES
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 
 from . import links, services
 from .forms import PreferencesForm, SubscribeForm
-from .models import Bulletin
+from .models import PAGES_VERSION_KEY, Bulletin
 from .pdf import build_bulletin_pdf, bulletin_content
 
+# A bulletin's HTML version reads every app for its year (core.pagecache).
+SHOWN = (PAGES_VERSION_KEY, NETWORK_PAGES, INITIATIVE_PAGES, EXCHANGE_PAGES, MEETING_PAGES)
 
+
+@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)
 @require_safe
 def archive(request):
     bulletins = Bulletin.objects.published()
@@ -26,6 +35,7 @@ def archive(request):
     )
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def bulletin_detail(request, year):
     """The HTML version of a built bulletin, in the page's language."""

@@ -11,10 +11,14 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("Horizontal cooperation")
 
     def ready(self):
+        from core.pagecache import watch_content
         from core.search.index import watch
 
         from . import offer_tasks  # noqa: F401
         from .catalogues import OFFERS, REQUESTS
+        from .models import PAGES_VERSION_KEY
 
         watch(OFFERS)  # cached counts expire on the writes that change them
         watch(REQUESTS)
+        # Whole public pages: any write to a model of the app serves new pages (history rows too).
+        watch_content(PAGES_VERSION_KEY, *self.get_models())

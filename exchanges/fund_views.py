@@ -5,9 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.pagecache import cache_public_page
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
+
 from . import fund_selectors, fund_services
+from .models import PAGES_VERSION_KEY
 
 
+@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)
 @require_safe
 def fund_summary(request):
     context = {

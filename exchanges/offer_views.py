@@ -11,22 +11,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.pagecache import cache_public_page
 from core.search.views import export_view, search_view
+from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
 from . import consolidation as tables
 from . import offer_selectors as selectors
 from . import offer_services as services
-from .catalogues import CATALOGUES
-from .models import CooperationMatch, CooperationRecord
+from .catalogues import CATALOGUES, OFFERS, REQUESTS
+from .models import PAGES_VERSION_KEY, CooperationMatch, CooperationRecord
 from .offer_forms import MatchStatusForm, ReturnForm, record_form_class
+
+# What the public pages of offers and requests show: their records, the initiatives they are
+# based on, countries and vocabularies (core.pagecache).
+SHOWN = (PAGES_VERSION_KEY, INITIATIVE_PAGES, NETWORK_PAGES)
 
 
 def model_of(kind: str):
     return selectors.MODELS[kind]
 
 
+@cache_public_page(*SHOWN, OFFERS.version_key, REQUESTS.version_key)
 def record_list(request, kind):
     return search_view(
         request,
@@ -41,6 +49,7 @@ def record_export(request, kind):
     return export_view(request, CATALOGUES[kind])
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def record_detail(request, kind, pk, slug):
     record = selectors.record_for_page(model_of(kind), pk, request.user)
@@ -167,6 +176,7 @@ def chosen_status(request) -> str | None:
     return status or None
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def consolidation_table(request):
     status = chosen_status(request)

@@ -13,11 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.pagecache import cache_public_page
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.scoping import acts_for_all_countries, country_id_of
 
 from . import project_selectors as selectors
 from . import project_services as services
-from .models import CooperationMatch, Project, ReportDocument
+from .models import PAGES_VERSION_KEY, CooperationMatch, Project, ReportDocument
 from .project_forms import (
     ActivityFormSet,
     BudgetLineFormSet,
@@ -32,6 +34,7 @@ from .project_forms import (
 from .project_notifications import read_followup_token
 
 
+@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)
 @require_safe
 def project_list(request):
     form, projects = selectors.public_projects(request.GET)
@@ -39,6 +42,7 @@ def project_list(request):
     return render(request, "exchanges/projects/list.html", {"form": form, "page": page})
 
 
+@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)
 @require_safe
 def project_detail(request, pk):
     project = selectors.project_for_page(pk, request.user)

@@ -9,12 +9,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.pagecache import cache_public_page
+from exchanges.models import PAGES_VERSION_KEY as EXCHANGE_PAGES
+from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.scoping import country_id_of
 
 from . import calendar, documents, exports, selectors, services
 from .forms import BudgetForm, DecisionForm, RegistrationForm, TravelForm
-from .models import Meeting, MeetingDocument, Registration
+from .models import PAGES_VERSION_KEY, Meeting, MeetingDocument, Registration
+
+# What the public meeting pages show: meetings, countries, and the cooperation records that came
+# out of a meeting (core.pagecache).
+SHOWN = (PAGES_VERSION_KEY, NETWORK_PAGES, EXCHANGE_PAGES)
 
 
 def secretariat_only(request):
@@ -22,11 +29,13 @@ def secretariat_only(request):
         raise PermissionDenied
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def meeting_list(request):
     return render(request, "meetings/list.html", selectors.meetings_for_list())
 
 
+@cache_public_page(*SHOWN)
 @require_safe
 def meeting_detail(request, pk, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("country"), pk=pk)

@@ -7,9 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.pagecache import cache_public_page
+from exchanges.models import PAGES_VERSION_KEY as EXCHANGE_PAGES
+from initiatives.catalogues import INITIATIVES
 from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
-from initiatives.models import Initiative
-from initiatives.selectors import country_initiative_figures
+from initiatives.selectors import country_initiative_figures, published_total
+from meetings.models import PAGES_VERSION_KEY as MEETING_PAGES
 from meetings.selectors import meetings_attended_by
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
@@ -17,14 +19,14 @@ from network.selectors import country_with_institutions, network_figures
 
 from .health import run_checks
 
-# The apps added after these pages add their own keys here when their content shows on them.
-SHOWN = (INITIATIVE_PAGES, NETWORK_PAGES)
+# The apps whose content the home and country pages show (core.pagecache).
+SHOWN = (INITIATIVE_PAGES, NETWORK_PAGES, EXCHANGE_PAGES, MEETING_PAGES)
 
 
-@cache_public_page(*SHOWN)
+@cache_public_page(*SHOWN, INITIATIVES.version_key)  # the kept total changes with the search index
 @require_safe
 def home(request):
-    figures = {**network_figures(), "initiatives": Initiative.objects.published().count()}
+    figures = {**network_figures(), "initiatives": published_total()}
     return render(request, "home.html", {"figures": figures})
 
 

@@ -28,6 +28,13 @@ def stored_rows(catalogue: Catalogue) -> list[tuple[str, int]]:
     return rows or recount(catalogue)
 
 
+def kept_total(catalogue: Catalogue) -> int | None:
+    """How many records are published, as kept (one indexed read); None if never counted."""
+    from core.models import FacetCount
+
+    return FacetCount.objects.filter(catalogue=catalogue.name, key="").values_list("count", flat=True).first()
+
+
 def recount(catalogue: Catalogue) -> list[tuple[str, int]]:
     """Count every published record's values in one pass and keep the result."""
     from core.models import FacetCount

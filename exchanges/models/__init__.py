@@ -5,3 +5,6 @@
 from .fund import *  # noqa: F403
 from .offers import *  # noqa: F403
 from .projects import *  # noqa: F403
+
+# Whole public pages of the exchanges (core.pagecache): bumped by any write to the app's models.
+PAGES_VERSION_KEY = "pages:exchanges"
