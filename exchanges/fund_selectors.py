@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from network.models import Country
+
 from .fund_services import fund_balance
 from .models import Allocation, Contribution, Disbursement
 
@@ -60,4 +62,27 @@ def fund_detail() -> dict:
             disbursed=Sum("disbursements__amount", default=Decimal(0))
         ),
         "disbursements": Disbursement.objects.select_related("allocation__project"),
+    }
+
+
+def fund_movements_of_year(year: int) -> dict:
+    """Received, allocated and disbursed in `year` (USD), and what each contributor paid in."""
+    received = Contribution.objects.filter(received_on__year=year)
+    allocations = Allocation.objects.filter(allocated_on__year=year)
+    # Countries rather than values(): their names then come in the active language.
+    by_contributor = (
+        Country.objects.annotate(
+            received=Sum("fund_contributions__amount", filter=Q(fund_contributions__received_on__year=year))
+        )
+        .filter(received__gt=0)
+        .order_by("-received", "name")
+    )
+    return {
+        "received": received.aggregate(total=Sum("amount", default=Decimal(0)))["total"],
+        "allocated": allocations.aggregate(total=Sum("amount", default=Decimal(0)))["total"],
+        "disbursed": Disbursement.objects.filter(disbursed_on__year=year).aggregate(
+            total=Sum("amount", default=Decimal(0))
+        )["total"],
+        "projects_funded": allocations.aggregate(n=Count("project", distinct=True))["n"],
+        "by_contributor": list(by_contributor),
     }

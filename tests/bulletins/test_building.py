@@ -52,7 +52,8 @@ def test_sections_without_data_are_left_out_and_declared_sections_come_in_order(
     assert filled_sections(2025) == []
     initiative_of(2025)
 
-    assert [filled.section.key for filled in filled_sections(2025)] == [section.key for section in SECTIONS]
+    initiative_keys = [section.key for section in SECTIONS][:5]  # the other apps' sections: test_sections.py
+    assert [filled.section.key for filled in filled_sections(2025)] == initiative_keys
 
 
 def test_the_chart_is_svg_with_escaped_labels_and_bars_in_proportion():
