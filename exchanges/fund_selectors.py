@@ -67,22 +67,24 @@ def fund_detail() -> dict:
 
 def fund_movements_of_year(year: int) -> dict:
     """Received, allocated and disbursed in `year` (USD), and what each contributor paid in."""
-    received = Contribution.objects.filter(received_on__year=year)
-    allocations = Allocation.objects.filter(allocated_on__year=year)
     # Countries rather than values(): their names then come in the active language.
-    by_contributor = (
+    by_contributor = list(
         Country.objects.annotate(
             received=Sum("fund_contributions__amount", filter=Q(fund_contributions__received_on__year=year))
         )
         .filter(received__gt=0)
         .order_by("-received", "name")
     )
+    allocated = Allocation.objects.filter(allocated_on__year=year).aggregate(
+        total=Sum("amount", default=Decimal(0)), projects=Count("project", distinct=True)
+    )
+    disbursed = Disbursement.objects.filter(disbursed_on__year=year).aggregate(
+        total=Sum("amount", default=Decimal(0))
+    )
     return {
-        "received": received.aggregate(total=Sum("amount", default=Decimal(0)))["total"],
-        "allocated": allocations.aggregate(total=Sum("amount", default=Decimal(0)))["total"],
-        "disbursed": Disbursement.objects.filter(disbursed_on__year=year).aggregate(
-            total=Sum("amount", default=Decimal(0))
-        )["total"],
-        "projects_funded": allocations.aggregate(n=Count("project", distinct=True))["n"],
-        "by_contributor": list(by_contributor),
+        "received": sum((country.received for country in by_contributor), Decimal(0)),
+        "allocated": allocated["total"],
+        "disbursed": disbursed["total"],
+        "projects_funded": allocated["projects"],
+        "by_contributor": by_contributor,
     }

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -164,6 +166,8 @@ def test_the_pdf_prints_the_years_figures_in_the_language(world, language):
         key: "\n".join(page for page in pages if page.splitlines()[0].startswith(title))
         for key, title in titles.items()
     }
+    for title in titles.values():
+        assert re.search(rf"^{title} \.+ ?\d+$", pages[1], re.MULTILINE), title  # in the contents
     mexico, guatemala = (NAMES[code][language] for code in ("MX", "GT"))
     with translation.override(language):
         canada = country("CA").name
@@ -209,3 +213,22 @@ def test_a_year_without_such_data_leaves_the_sections_out(world):
 
 def test_what_comes_next_is_left_out_when_nothing_is_ahead(db):
     assert section_data(2025) == {}
+
+
+def test_the_html_version_runs_as_many_queries_with_twice_the_records(client, world):
+    Bulletin.objects.create(year=2025, build_number=1, status=Bulletin.Status.BUILT)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/en/bulletins/2025/").status_code == 200
+    staff = StaffFactory()
+    OfferFactory(published_at=in_2025(8), country=country("CR"))
+    RequestFactory(published_at=in_2025(8), country=country("PA"))
+    project = ProjectFactory(state=Project.State.IN_EXECUTION, ceam_decided_on=date(2025, 4, 1))
+    measured(IndicatorFactory(project=project), date(2025, 7, 1), "20", staff)
+    november = {"starts_on": date(2025, 11, 3), "ends_on": date(2025, 11, 4)}
+    meeting = MeetingFactory(**november, status=Meeting.Status.HELD)
+    RegistrationFactory(meeting=meeting, status=Registration.Status.APPROVED, attendance="attended")
+
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/en/bulletins/2025/").status_code == 200
+
+    assert len(second) == len(first)
