@@ -12,12 +12,18 @@ from .sections import filled_sections, portal_url
 def bulletin_content(bulletin: Bulletin, language: str) -> dict:
     """The template context of the bulletin in `language`: texts, filled sections, portal links."""
     with translation.override(language):
+        sections = filled_sections(bulletin.year)
+        outlook = getattr(bulletin, f"outlook_{language}") or bulletin.outlook
+        for filled in sections:
+            if filled.section.key == "what_comes_next":
+                # The editorial outlook opens the data's "What comes next": one section, not two.
+                filled.data["outlook"], outlook = outlook, ""
         return {
             "bulletin": bulletin,
             "year": bulletin.year,
             "introduction": getattr(bulletin, f"introduction_{language}") or bulletin.introduction,
-            "outlook": getattr(bulletin, f"outlook_{language}") or bulletin.outlook,
-            "sections": filled_sections(bulletin.year),
+            "outlook": outlook,
+            "sections": sections,
             "portal_url": portal_url(f"/{language}/"),
             "archive_url": portal_url(bulletin.get_absolute_url()),
         }

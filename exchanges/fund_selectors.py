@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from network.models import Country
+
 from .fund_services import fund_balance
 from .models import Allocation, Contribution, Disbursement
 
@@ -60,4 +62,29 @@ def fund_detail() -> dict:
             disbursed=Sum("disbursements__amount", default=Decimal(0))
         ),
         "disbursements": Disbursement.objects.select_related("allocation__project"),
+    }
+
+
+def fund_movements_of_year(year: int) -> dict:
+    """Received, allocated and disbursed in `year` (USD), and what each contributor paid in."""
+    # Countries rather than values(): their names then come in the active language.
+    by_contributor = list(
+        Country.objects.annotate(
+            received=Sum("fund_contributions__amount", filter=Q(fund_contributions__received_on__year=year))
+        )
+        .filter(received__gt=0)
+        .order_by("-received", "name")
+    )
+    allocated = Allocation.objects.filter(allocated_on__year=year).aggregate(
+        total=Sum("amount", default=Decimal(0)), projects=Count("project", distinct=True)
+    )
+    disbursed = Disbursement.objects.filter(disbursed_on__year=year).aggregate(
+        total=Sum("amount", default=Decimal(0))
+    )
+    return {
+        "received": sum((country.received for country in by_contributor), Decimal(0)),
+        "allocated": allocated["total"],
+        "disbursed": disbursed["total"],
+        "projects_funded": allocated["projects"],
+        "by_contributor": by_contributor,
     }

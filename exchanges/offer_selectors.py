@@ -2,7 +2,7 @@
 words, a country's section, a focal point's own records."""
 
 from django.conf import settings
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -175,3 +175,44 @@ def my_records(user) -> dict:
         kind: list(scope_to_user(model.objects.select_related("country"), user).order_by("-updated_at")[:200])
         for kind, model in MODELS.items()
     }
+
+
+def cooperation_figures_for_year(year: int) -> dict:
+    """Offers and requests first published in `year` counted by country and theme, and the matches
+    agreed that year (for the annual bulletin); labels in the active language."""
+    offers = CooperationOffer.objects.published().filter(published_at__year=year)
+    requests = CooperationRequest.objects.published().filter(published_at__year=year)
+    offered, requested = Q(cooperationoffers__in=offers), Q(cooperationrequests__in=requests)
+
+    def tallies(queryset):
+        rows = queryset.annotate(
+            offers=Count("cooperationoffers", filter=offered, distinct=True),
+            requests=Count("cooperationrequests", filter=requested, distinct=True),
+        ).filter(Q(offers__gt=0) | Q(requests__gt=0))
+        return sorted(rows, key=lambda row: (-(row.offers + row.requests), row.name))
+
+    agreed = (
+        CooperationMatch.objects.filter(status=CooperationMatch.Status.AGREED, status_changed_at__year=year)
+        .select_related("offer__country", "request__country")
+        .order_by("status_changed_at", "pk")
+    )
+    return {
+        "offers": offers.count(),
+        "requests": requests.count(),
+        "by_country": tallies(Country.objects.all()),
+        "by_theme": tallies(Theme.objects.all()),
+        "agreed_matches": list(agreed),
+    }
+
+
+def open_requests_without_offer(limit: int = 10) -> tuple[int, list[CooperationRequest]]:
+    """Published, open requests that no offer has taken up (no match contacted or agreed): how many,
+    and the oldest `limit` of them."""
+    taken_up = Q(matches__status__in=[CooperationMatch.Status.CONTACTED, CooperationMatch.Status.AGREED])
+    waiting = (
+        CooperationRequest.objects.matchable()
+        .exclude(pk__in=CooperationRequest.objects.filter(taken_up).values("pk"))
+        .select_related("country")
+        .order_by("published_at", "pk")
+    )
+    return waiting.count(), list(waiting[:limit])

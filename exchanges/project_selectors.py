@@ -1,5 +1,7 @@
 """Reads of cooperation projects: the public list, the project page, a country's projects."""
 
+from datetime import date
+
 from django import forms
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -103,4 +105,48 @@ def country_projects(country: Country) -> list[Project]:
         .involving(country.pk)
         .select_related("requesting_country", "providing_country")
         .order_by("-ceam_decided_on", "-pk")[:20]
+    )
+
+
+def with_indicators_at(projects, day: date) -> list[Project]:
+    """The projects with their indicators, each with its latest measurement up to `day` (or None)."""
+    measured = Measurement.objects.filter(measured_on__lte=day).order_by("measured_on")
+    projects = list(projects.prefetch_related(Prefetch("indicators__measurements", measured)))
+    for project in projects:
+        project.indicators_at = list(project.indicators.all())
+        for indicator in project.indicators_at:
+            measurements = list(indicator.measurements.all())
+            indicator.latest = measurements[-1] if measurements else None
+            indicator.percent = indicator.progress(indicator.latest.value if indicator.latest else None)
+    return projects
+
+
+def projects_of_year(year: int) -> dict:
+    """For the annual bulletin: projects approved, in execution at the end of, and completed in
+    `year`, with their indicators' latest measurement of that year."""
+    end = date(year, 12, 31)
+    public = Project.objects.public().select_related("requesting_country", "providing_country")
+    approved = public.filter(ceam_decided_on__year=year).order_by("ceam_decided_on", "pk")
+    # No date is kept for the start of execution: a project counts from its approval (and planned
+    # start) until its completion.
+    running = (
+        public.filter(state__in=[State.IN_EXECUTION, State.COMPLETED], ceam_decided_on__lte=end)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=end))
+        .order_by("ceam_decided_on", "pk")
+    )
+    completed = public.filter(state=State.COMPLETED, completed_on__year=year).order_by("completed_on", "pk")
+    return {
+        "approved": list(approved),
+        "in_execution": with_indicators_at(running, end),
+        "completed": with_indicators_at(completed, end),
+    }
+
+
+def projects_in_execution() -> list[Project]:
+    """Every project in execution today, oldest approval first."""
+    return list(
+        Project.objects.filter(state=State.IN_EXECUTION)
+        .select_related("requesting_country", "providing_country")
+        .order_by("ceam_decided_on", "pk")
     )

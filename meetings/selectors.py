@@ -96,3 +96,30 @@ def meetings_attended_by(country) -> list[Meeting]:
         .distinct()
         .order_by("-starts_on")
     )
+
+
+def meetings_held_in(year: int, today=None) -> list[Meeting]:
+    """Meetings of `year` that took place (over by `today`, not cancelled), in date order, each with
+    `participants` and `countries`: those who attended, or the approved delegates when attendance
+    was not recorded."""
+    meetings = list(
+        Meeting.objects.past(today)
+        .filter(starts_on__year=year)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("country")
+        .prefetch_related("registrations__country")
+        .order_by("starts_on", "pk")
+    )
+    for meeting in meetings:
+        registrations = list(meeting.registrations.all())
+        attended = [r for r in registrations if r.attendance == Registration.Attendance.ATTENDED]
+        present = attended or [r for r in registrations if r.status == Registration.Status.APPROVED]
+        meeting.participants = len(present)
+        meeting.countries = sorted({r.country.name for r in present})
+    return meetings
+
+
+def upcoming_meetings(after, limit: int = 5) -> list[Meeting]:
+    """The next meetings not cancelled that end on or after the day `after`."""
+    upcoming = Meeting.objects.upcoming(after).exclude(status=Meeting.Status.CANCELLED)
+    return list(upcoming.select_related("country")[:limit])

@@ -52,7 +52,8 @@ def test_sections_without_data_are_left_out_and_declared_sections_come_in_order(
     assert filled_sections(2025) == []
     initiative_of(2025)
 
-    assert [filled.section.key for filled in filled_sections(2025)] == [section.key for section in SECTIONS]
+    initiative_keys = [section.key for section in SECTIONS][:5]  # the other apps' sections: test_sections.py
+    assert [filled.section.key for filled in filled_sections(2025)] == initiative_keys
 
 
 def test_the_chart_is_svg_with_escaped_labels_and_bars_in_proportion():
@@ -92,7 +93,8 @@ def test_the_table_of_contents_gives_the_page_where_each_section_starts(year_202
     pages = pdf_pages(bulletin.stored_pdfs()["en"])
 
     entries = re.findall(r"^(.+?) \.+ ?(\d+)$", pages[1], re.MULTILINE)
-    assert [title for title, _ in entries] == [str(section.title) for section in SECTIONS]
+    initiative_titles = [str(section.title) for section in SECTIONS][:5]  # the others: test_sections.py
+    assert [title for title, _ in entries] == initiative_titles
     for title, number in entries:
         assert pages[int(number) - 1].splitlines()[0].startswith(title), (title, number)
 
@@ -134,7 +136,7 @@ def test_the_archive_lists_a_built_bulletin_with_four_pdfs_and_an_html_version(c
 def test_the_html_version_runs_a_fixed_number_of_queries(client, year_2025, django_assert_max_num_queries):
     built_bulletin(2025)
 
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(50):  # whatever the data: test_sections.py checks it does not grow
         response = client.get("/en/bulletins/2025/")
 
     assert response.status_code == 200

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletins.models import Subscriber
+from bulletins.models import Bulletin, Subscriber
 from core.models import OutboundEmail
 from tests.bulletins.helpers import LANGUAGES, built_bulletin, initiative_of, link_in
+from tests.bulletins.test_sections import world  # noqa: F401 - the fixture
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible, save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -86,3 +87,15 @@ def pdf_first_pages(pdf: Path, name: str, pages: int = 3) -> list[Path]:
         check=True,
     )
     return sorted(SCREENSHOTS.glob(f"{name}-*.png"))[:pages]
+
+
+def test_the_html_version_of_the_other_apps_sections_is_accessible(page, axe, world):  # noqa: F811
+    Bulletin.objects.create(year=2025, build_number=1, status=Bulletin.Status.BUILT)
+
+    page.goto("/en/bulletins/2025/")
+    for heading in ("Cooperation offers, requests and matches", "Cooperation projects", "Meetings held"):
+        assert page.get_by_role("heading", name=heading, level=2).is_visible()
+    assert_accessible(axe, page)
+    save_screenshot(page, "bulletins-html-sections")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert no_sideways_scroll(page)
