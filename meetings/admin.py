@@ -109,6 +109,8 @@ class MeetingAdmin(TranslatedFieldsetsAdmin, admin.ModelAdmin):
     list_filter = ["status", "kind", "format"]
     search_fields = ["title_es", "title_en", "title_fr", "title_pt", "city"]
     inlines = [SessionInline, ServiceLineInline, BudgetLineInline, DocumentInline]
+    # What came out of the meeting: the exchanges admins search titles in every language.
+    autocomplete_fields = ["offers", "requests", "projects"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Session:
