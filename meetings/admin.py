@@ -97,9 +97,8 @@ class MeetingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 
-    class Meta:
-        model = Meeting
-        fields = ["working_languages"]  # the admin's fieldsets list the others
+    # No Meta: the admin builds the form for every field of its fieldsets. (A Meta.fields list here
+    # was taken by modeltranslation's admin as the whole form: only the working languages showed.)
 
 
 @admin.register(Meeting)
