@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PAGE_CACHE_ENABLED = False  # (main's whole-page cache) every page built, its context read
 
 
 def flat(text: str) -> str:
