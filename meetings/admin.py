@@ -97,9 +97,8 @@ class MeetingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 
-    class Meta:
-        model = Meeting
-        fields = ["working_languages"]  # the admin's fieldsets list the others
+    # No Meta: the admin builds the form for every field of its fieldsets. (A Meta.fields list here
+    # was taken by modeltranslation's admin as the whole form: only the working languages showed.)
 
 
 @admin.register(Meeting)
@@ -109,6 +108,8 @@ class MeetingAdmin(TranslatedFieldsetsAdmin, admin.ModelAdmin):
     list_filter = ["status", "kind", "format"]
     search_fields = ["title_es", "title_en", "title_fr", "title_pt", "city"]
     inlines = [SessionInline, ServiceLineInline, BudgetLineInline, DocumentInline]
+    # What came out of the meeting: the exchanges admins search titles in every language.
+    autocomplete_fields = ["offers", "requests", "projects"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Session:

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from exchanges.models import CooperationOffer, CooperationRequest, Project
 from network.models import Country
 
 from .models import BudgetLine, Meeting, MeetingDocument, Registration, ServiceLine, Session
@@ -65,7 +66,21 @@ def load_demo_meetings(today: date | None = None) -> int:
     if not Meeting.objects.filter(title_es=UPCOMING_TITLE).exists():
         upcoming_meeting(today + timedelta(days=30))
         added += 1
+    link_outcomes(Meeting.objects.get(title_es=PAST_TITLE))
     return added
+
+
+# What came out of the held meeting: records of the exchanges demo, which load_demo runs first.
+OUTCOME_OFFER = "Modelo de ventanilla única para personas retornadas"
+OUTCOME_REQUEST = "Apoyo para crear un centro de atención a retornados"
+OUTCOME_PROJECT = "Ventanilla única para personas retornadas"
+
+
+def link_outcomes(meeting: Meeting) -> None:
+    """Link the exchanges demo's records that exist to the held meeting; adding twice changes nothing."""
+    meeting.offers.add(*CooperationOffer.objects.filter(title_es=OUTCOME_OFFER))
+    meeting.requests.add(*CooperationRequest.objects.filter(title_es=OUTCOME_REQUEST))
+    meeting.projects.add(*Project.objects.filter(title_es=OUTCOME_PROJECT))
 
 
 def new_meeting(title: str, starts_on: date, **fields) -> Meeting:

@@ -7,13 +7,14 @@ the document shows, so a change of a delegate or of the meeting renders it again
 import hashlib
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from core.models import RenderedDocument
 from core.pdf import stored_pdf
 
 from .models import Meeting, Registration
-from .selectors import budget_table
+from .selectors import budget_table, outcome_records
 
 
 def content_version(meeting: Meeting, *extra) -> str:
@@ -69,12 +70,24 @@ def closing_report_context(meeting: Meeting) -> dict:
         "countries": len(groups),
         "sessions": list(meeting.sessions.all()),
         "budget": budget_table(meeting),
+        "outcome_records": outcome_records(meeting, public_only=False),
+        "site_url": settings.SITE_URL,
     }
+
+
+def outcome_versions(meeting: Meeting) -> list:
+    """The records that came out of the meeting and when each last changed (title, state)."""
+    return [
+        "offers", *meeting.offers.values_list("pk", "updated_at").order_by("pk"),
+        "requests", *meeting.requests.values_list("pk", "updated_at").order_by("pk"),
+        "projects", *meeting.projects.values_list("pk", "updated_at").order_by("pk"),
+    ]  # fmt: skip
 
 
 def closing_report_pdf(meeting: Meeting, language: str) -> RenderedDocument:
     amounts = meeting.budget_lines.values_list("category", "budget", "actual").order_by("category")
-    version = content_version(meeting, *amounts, *meeting.service_lines.values_list("pk", "unit_cost"))
+    services = meeting.service_lines.values_list("pk", "unit_cost")
+    version = content_version(meeting, *amounts, *services, *outcome_versions(meeting))
     return stored_pdf(
         f"meetings.report:{meeting.pk}", language, version, "meetings/pdf/report.html",
         lambda: closing_report_context(meeting), f"closing-report-{meeting.pk}-{language}.pdf",

@@ -19,6 +19,18 @@ def meetings_for_list(today=None) -> dict:
     return {"upcoming": list(meetings.upcoming(today)), "past": list(meetings.past(today))}
 
 
+def outcome_records(meeting: Meeting, public_only: bool = True) -> dict[str, list]:
+    """The offers, requests and projects that came out of the meeting, with their countries; only those
+    every visitor may see (published offers and requests, public projects) unless `public_only` is off."""
+    offers = meeting.offers.select_related("country").order_by("title", "pk")
+    requests = meeting.requests.select_related("country").order_by("title", "pk")
+    projects = meeting.projects.select_related("requesting_country", "providing_country")
+    projects = projects.order_by("title", "pk")
+    if public_only:
+        offers, requests, projects = offers.published(), requests.published(), projects.public()
+    return {"offers": list(offers), "requests": list(requests), "projects": list(projects)}
+
+
 def agenda_by_day(meeting: Meeting) -> list[tuple]:
     """(day, sessions of that day) in order, documents of each session prefetched."""
     sessions = meeting.sessions.prefetch_related("documents").order_by("day", "starts_at", "room")

@@ -49,6 +49,8 @@ def meeting_detail(request, pk, slug):
         "may_register": request.user.has_perm(services.ADD_PERMISSION),
         "may_run": services.may_run_meetings(request.user),
     }
+    if meeting.status == Meeting.Status.HELD:
+        context["outcome_records"] = selectors.outcome_records(meeting)
     return render(request, "meetings/detail.html", context)
 
 

@@ -88,6 +88,20 @@ class Meeting(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     minutes_published = models.BooleanField(_("minutes and documents published"), default=False)
+    # What came out of the meeting, as records of the exchanges app (the closing report and, once
+    # held, the public page list them; the page only those each model makes public).
+    offers = models.ManyToManyField(
+        "exchanges.CooperationOffer", verbose_name=_("cooperation offers"), blank=True,
+        related_name="meetings", help_text=_("Offers that came out of the meeting."),
+    )  # fmt: skip
+    requests = models.ManyToManyField(
+        "exchanges.CooperationRequest", verbose_name=_("cooperation requests"), blank=True,
+        related_name="meetings", help_text=_("Requests that came out of the meeting."),
+    )  # fmt: skip
+    projects = models.ManyToManyField(
+        "exchanges.Project", verbose_name=_("cooperation projects"), blank=True,
+        related_name="meetings", help_text=_("Projects that came out of the meeting."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models import Meeting, Registration
-from meetings.selectors import budget_table
+from meetings.selectors import budget_table, outcome_records
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,14 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert (Meeting.objects.count(), Registration.objects.count()) == counts == (2, 21)
+
+
+def test_the_held_meeting_links_an_offer_a_request_and_a_project_of_the_exchanges_demo_once(demo):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (a second run adds nothing)
+    held = Meeting.objects.get(status=Meeting.Status.HELD)
+
+    linked = outcome_records(held)
+
+    assert [o.title_es for o in linked["offers"]] == ["Modelo de ventanilla única para personas retornadas"]
+    assert [r.title_es for r in linked["requests"]] == ["Apoyo para crear un centro de atención a retornados"]
+    assert [p.title_es for p in linked["projects"]] == ["Ventanilla única para personas retornadas"]
