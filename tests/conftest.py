@@ -226,3 +226,10 @@ def wait_until_ready(app, worker, log_path, timeout=60):
             return
         time.sleep(0.2)
     raise RuntimeError(f"celery worker not ready after {timeout}s:\n{log_path.read_text()}")
+
+
+@pytest.fixture
+def english_by_default(settings):
+    """English where no language is asked for: the admin (its addresses carry none) and messages
+    raised outside a request, so that tests can read the English source strings."""
+    settings.LANGUAGE_CODE = "en"

@@ -175,7 +175,8 @@ def test_the_pdf_prints_the_years_figures_in_the_language(world, language):
     assert re.search(rf"{guatemala}\s+0\s+2", page["cooperation"])
     assert re.search(rf"{THEME[language]}.*\s+3\s+2", page["cooperation"])
     assert "Ventanilla aprobada" in page["projects"]
-    assert re.search(r"Funcionarios capacitados.*\n?.*12.*40\s+30 %", page["projects"]), page["projects"]
+    # the columns' headings are longer in some languages: the row may wrap before its figures
+    assert re.search(r"Funcionarios capacitados[\s\S]{0,40}?12[\s\S]{0,30}?40\s+30 %", page["projects"])
     assert re.search(r"38.*40\s+95 %", page["projects"])
     assert re.search(r"25\D{0,3}000", page["fund"])
     assert re.search(r"8\D{0,3}000", page["fund"])

@@ -102,7 +102,7 @@ def test_an_expired_or_altered_confirmation_link_confirms_nothing(client, settin
     expired = client.post(path)
 
     assert (altered.status_code, expired.status_code) == (400, 400)
-    assert "This link does not work" in expired.content.decode()
+    assert "Ce lien ne fonctionne pas" in expired.content.decode()  # in the subscriber's language
     assert Subscriber.objects.get().status == Status.UNCONFIRMED
 
 
@@ -164,7 +164,7 @@ def test_a_subscriber_changes_language_and_interests_from_the_signed_link(client
 
     assert page.status_code == 200
     assert saved.status_code == 200
-    assert "Your preferences were saved." in saved.content.decode()
+    assert "Sus preferencias se guardaron." in saved.content.decode()  # the link's page language
     assert refused.status_code == 400
     subscriber.refresh_from_db()
     assert subscriber.language == "pt"

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exchanges import fund_services
 from exchanges.fund_selectors import movements_by_year
@@ -15,7 +15,7 @@ from tests.factories import StaffFactory
 
 from .project_factories import ProjectFactory, contribution, walk_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_by_default")]
 
 
 @pytest.fixture
@@ -100,7 +100,8 @@ def test_the_public_summary_shows_totals_and_contributors_but_not_the_movements(
     contribution("ES", "2500", by=treasurer, received=False)
     fund_services.allocate_to_project(approved, amount="1234", by=treasurer, note="Primera misión")
 
-    response = client.get(reverse("exchanges:fund"))
+    with translation.override("es"):
+        response = client.get(reverse("exchanges:fund"))
 
     text = response.content.decode()
     assert response.status_code == 200

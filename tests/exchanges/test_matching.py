@@ -55,8 +55,8 @@ def test_the_request_page_explains_the_match_in_words(client):
     page = response.content.decode()
     assert offer.title in page
     theme = Theme.objects.get(slug="return-reintegration")
-    assert f"Shared themes: {theme.name_en}" in page or "Shared themes" in page
-    assert "same subregion" in page
+    assert f"Temas en común: {theme.name_es}." in page  # the page's language: /es/
+    assert "Ambos países pertenecen a la misma subregión." in page
 
 
 def test_declined_pairs_never_come_back(focal_point_gt):

@@ -8,7 +8,7 @@ from exchanges import project_services as services
 from exchanges.models import CooperationMatch, CooperationOffer, CooperationRequest, Modality, Project
 from tests.factories import country
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_by_default")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from exchanges.models import CeamDecision, Project
 
 from .project_factories import ProjectFactory, walk_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_by_default")]
 State = Project.State
 CHANGELIST = reverse("admin:exchanges_project_changelist")
 

@@ -12,7 +12,7 @@ from tests.factories import StaffFactory
 
 from .project_factories import ProjectFactory, walk_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_by_default")]
 State = Project.State
 
 

@@ -6,7 +6,7 @@ from meetings.models import Meeting, Session
 
 from .factories import MeetingFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_by_default")]
 
 
 def meeting_form(meeting: Meeting, sessions: list[dict], initial: int = 0) -> dict:
