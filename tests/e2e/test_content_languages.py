@@ -3,6 +3,7 @@ the secretariat's desk; every page axe-clean and without sideways scrolling at 3
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from initiatives.models import TRANSLATED_TEXT_FIELDS, Initiative
@@ -100,7 +101,9 @@ def test_a_translator_fills_in_a_section_from_the_desk_and_the_notice_goes(page,
     expect(description).to_contain_text(TRANSLATION[language])
     expect(page.locator(".language-notice")).to_have_count(1)  # the results are still in Spanish
     partial.refresh_from_db()
-    assert partial.state_changes.get().note.startswith("Translated into")
+    with translation.override(language):  # the note is written in the translator's language
+        opening = gettext("Translated into %(language)s: %(fields)s.").split("%(language)s")[0]
+    assert partial.state_changes.get().note.startswith(opening)
 
 
 @pytest.mark.parametrize("language", ["fr", "pt"])
