@@ -96,3 +96,22 @@ def test_the_xlsx_export_follows_the_facets(client, public):
     assert rows[1][:2] == ("Ventanilla única para personas retornadas", country("GT").name)
     assert rows[1][5] == "Aprobada"  # the state, in the page's language
     assert rows[1][7].date() == public["desk"].ceam_decided_on  # a real date cell
+
+
+def test_the_cached_list_shows_a_newly_approved_project_at_once(
+    client, public, focal_point_gt, ceam_user, django_capture_on_commit_callbacks
+):
+    from core.pagecache import STATUS_HEADER
+
+    url = reverse("exchanges:project_list")
+    assert [client.get(url).headers.get(STATUS_HEADER) for _ in range(2)] == ["miss", "hit"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        walk_to(
+            ProjectFactory(title_es="Retorno seguro de niñez"),
+            State.APPROVED,
+            focal_point_user=focal_point_gt.user,
+            ceam_user=ceam_user,
+        )
+
+    assert "Retorno seguro de niñez" in client.get(url).content.decode()
