@@ -1,9 +1,10 @@
-"""The offers and requests catalogues, declared once each: core.search derives their search pages,
-counts and exports (see initiatives/catalogues.py for the pattern)."""
+"""The offers, requests and public projects catalogues, declared once each: core.search derives
+their search pages, counts and exports (see initiatives/catalogues.py for the pattern)."""
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Catalogue, Column, Facet, Sort
@@ -11,7 +12,13 @@ from core.search.results import localized
 from network.models import Country
 from network.selectors import VOCABULARY_VERSION_KEY, vocabularies
 
-from .models import COOPERATION_TRANSLATED_FIELDS, CooperationOffer, CooperationRecord, CooperationRequest
+from .models import (
+    COOPERATION_TRANSLATED_FIELDS,
+    CooperationOffer,
+    CooperationRecord,
+    CooperationRequest,
+    Project,
+)
 
 
 def works_in(code: str) -> Q:
@@ -106,11 +113,103 @@ REQUESTS = cooperation_catalogue("requests", _("Cooperation requests"), Cooperat
 CATALOGUES = {"offer": OFFERS, "request": REQUESTS}
 
 
+UPPER = str.upper  # country codes: lower case in addresses, upper case in the table
+
+
+def label(name: str):
+    """A project field's own (translated) name, capitalised, as a column header."""
+    return capfirst(Project._meta.get_field(name).verbose_name)
+
+
+def project_columns() -> list[Column]:
+    return [
+        Column(label("title"), lambda p: p.title, width=40),
+        Column(label("requesting_country"), lambda p: p.requesting_country.name),
+        Column(
+            label("requesting_institution"),
+            lambda p: p.requesting_institution.name if p.requesting_institution else "",
+            width=30,
+        ),
+        Column(label("providing_country"), lambda p: p.providing_country.name),
+        Column(
+            label("providing_institution"),
+            lambda p: p.providing_institution.name if p.providing_institution else "",
+            width=30,
+        ),
+        Column(label("state"), lambda p: p.get_state_display()),
+        Column(label("ceam_reference"), lambda p: p.ceam_reference),
+        Column(label("ceam_decided_on"), lambda p: p.ceam_decided_on),
+        Column(label("start_date"), lambda p: p.start_date),
+        Column(label("end_date"), lambda p: p.end_date),
+        Column(label("summary"), lambda p: p.summary, width=60),
+    ]
+
+
+def projects_catalogue() -> Catalogue:
+    """Public projects (approved and after, Project.objects.public()): titles weigh most, then the
+    summary and objectives; either country's name is a searchable tag."""
+    catalogue = None
+
+    def by_title(language: str) -> list:
+        return [localized(catalogue, "title", language).asc(), "pk"]
+
+    public_states = [(state.value, state.label) for state in Project.State if state in Project.PUBLIC_STATES]
+    catalogue = Catalogue(
+        name="projects",
+        title=_("Cooperation projects"),
+        model=Project,
+        published=Project.objects.public,
+        visibility=("state", tuple(Project.PUBLIC_STATES)),
+        text={"A": ["title"], "B": ["summary", "objectives"]},
+        configs={code: f"ricomi_{code}" for code, _name in settings.LANGUAGES},
+        tags=["requesting_country__name", "providing_country__name"],
+        facets=[
+            Facet("requesting", "requesting_country__code", "country", _("Requesting country"), stored=UPPER),
+            Facet("providing", "providing_country__code", "country", _("Providing country"), stored=UPPER),
+            Facet("state", "state", public_states, _("State")),
+        ],
+        sorts=[
+            Sort(
+                "newest",
+                _("Most recently approved"),
+                lambda language: [F("ceam_decided_on").desc(nulls_last=True), "-pk"],
+            ),
+            Sort("title", _("Title"), by_title),
+        ],
+        row_template="exchanges/projects/_result_row.html",
+        title_field="title",
+        snippet_fields=["summary"],
+        vector_field="search_vector",
+        rank_field="search_rank",
+        trigram_field="search_titles",
+        facet_keys_field="facet_keys",
+        vocabularies=vocabularies,
+        depends_on=[VOCABULARY_VERSION_KEY],
+        select_related=["requesting_country", "providing_country"],
+        defer=["search_vector", "search_rank", "search_titles", "facet_keys"],
+        export_related=["requesting_institution", "providing_institution"],
+        export_name="ricomi-projects",
+        page_size=20,
+        columns=project_columns(),
+    )
+    return catalogue
+
+
+PROJECTS = projects_catalogue()
+
+
 def refresh_search_index(model, ids=None) -> None:
-    """Recompute the search columns of the given offers or requests (all if None)."""
+    """Recompute the search columns of the given offers, requests or projects (all if None)."""
     from core.search.index import refresh_index
 
-    refresh_index(CATALOGUES[model.kind], ids)
+    refresh_index(PROJECTS if model is Project else CATALOGUES[model.kind], ids)
 
 
-__all__ = ["CATALOGUES", "COOPERATION_TRANSLATED_FIELDS", "OFFERS", "REQUESTS", "refresh_search_index"]
+__all__ = [
+    "CATALOGUES",
+    "COOPERATION_TRANSLATED_FIELDS",
+    "OFFERS",
+    "PROJECTS",
+    "REQUESTS",
+    "refresh_search_index",
+]

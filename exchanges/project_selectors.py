@@ -1,10 +1,9 @@
-"""Reads of cooperation projects: the public list, the project page, a country's projects."""
+"""Reads of cooperation projects: the project page, a country's projects (the public list is the
+PROJECTS catalogue of exchanges/catalogues.py)."""
 
 from datetime import date
 
-from django import forms
 from django.db.models import Prefetch, Q
-from django.utils.translation import gettext_lazy as _
 
 from network.models import Country
 
@@ -13,39 +12,6 @@ from . import project_services as services
 from .models import Allocation, Indicator, Measurement, Project
 
 State = Project.State
-
-
-class ProjectFilterForm(forms.Form):
-    """The list's filters: a country (either side) and a state among the public ones."""
-
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        countries = Country.objects.filter(
-            Q(requested_projects__state__in=Project.PUBLIC_STATES)
-            | Q(provided_projects__state__in=Project.PUBLIC_STATES)
-        ).distinct()
-        self.fields["country"].choices = [("", _("All countries")), *((c.slug, c.name) for c in countries)]
-        public = [(s.value, s.label) for s in State if s in Project.PUBLIC_STATES]
-        self.fields["state"].choices = [("", _("All states")), *public]
-
-
-def public_projects(params) -> tuple[ProjectFilterForm, list]:
-    """The filter form (with its messages) and the public projects it selects, newest first."""
-    form = ProjectFilterForm(params)
-    projects = Project.objects.public().select_related("requesting_country", "providing_country")
-    if form.is_valid():
-        if code := form.cleaned_data["country"]:
-            projects = projects.filter(
-                Q(requesting_country__code=code.upper()) | Q(providing_country__code=code.upper())
-            )
-        if state := form.cleaned_data["state"]:
-            projects = projects.filter(state=state)
-    else:
-        projects = projects.none()
-    return form, projects.order_by("-ceam_decided_on", "-pk")
 
 
 def project_for_page(pk: int, user) -> Project | None:

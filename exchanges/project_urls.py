@@ -6,6 +6,7 @@ from . import fund_views, project_views
 
 urlpatterns = [
     path("projects/", project_views.project_list, name="project_list"),
+    path("projects/export/", project_views.project_export, name="project_export"),
     path("projects/mine/", project_views.my_projects, name="my_projects"),
     path("projects/new/", project_views.project_create, name="project_create"),
     path("projects/from-match/<int:match_pk>/", project_views.project_from_match, name="project_from_match"),

@@ -5,20 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.pagecache import cache_public_page
+from core.search.views import export_view, search_view
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.scoping import acts_for_all_countries, country_id_of
 
 from . import project_selectors as selectors
 from . import project_services as services
+from .catalogues import PROJECTS
 from .models import PAGES_VERSION_KEY, CooperationMatch, Project, ReportDocument
 from .project_forms import (
     ActivityFormSet,
@@ -34,12 +36,19 @@ from .project_forms import (
 from .project_notifications import read_followup_token
 
 
-@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)
-@require_safe
+@cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES, PROJECTS.version_key)
 def project_list(request):
-    form, projects = selectors.public_projects(request.GET)
-    page = Paginator(projects, 20).get_page(request.GET.get("page"))
-    return render(request, "exchanges/projects/list.html", {"form": form, "page": page})
+    """The public projects, searched like offers and requests (the PROJECTS catalogue)."""
+    return search_view(
+        request,
+        PROJECTS,
+        template="exchanges/projects/list.html",
+        export_url=reverse("exchanges:project_export"),
+    )
+
+
+def project_export(request):
+    return export_view(request, PROJECTS)
 
 
 @cache_public_page(PAGES_VERSION_KEY, NETWORK_PAGES)

@@ -109,7 +109,8 @@ class Catalogue:
     rank_field: str | None = None
     trigram_field: str | None = None
     facet_keys_field: str | None = None
-    visibility: tuple[str, Any] | None = None  # (field, value) of the rows `published` returns
+    # (field, value) of the rows `published` returns; the value may be a tuple of values (any of them)
+    visibility: tuple[str, Any] | None = None
     vocabularies: Callable[[str], dict[str, list[Term]]] | None = None
     depends_on: list[str] = field(default_factory=list)
     page_size: int = 20

@@ -128,7 +128,11 @@ def row_state(catalogue: Catalogue, values: dict) -> tuple:
 
 
 def is_visible(catalogue: Catalogue, state: tuple | None) -> bool:
-    return state is not None and state[0] == catalogue.visibility[1]
+    """Whether a row in that state is published: the declared value, or one of them (a tuple)."""
+    if state is None:
+        return False
+    shown = catalogue.visibility[1]
+    return state[0] in shown if isinstance(shown, tuple | list | set | frozenset) else state[0] == shown
 
 
 def watch(catalogue: Catalogue) -> None:

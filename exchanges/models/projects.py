@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -12,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import upload_path
+from core.search.fields import FacetKeysField
 from network.models import Country, Institution
 
-from .offers import CooperationMatch
+from .offers import SEARCH_COLUMNS, CooperationMatch
 
 __all__ = [
     "PROJECT_TRANSLATED_FIELDS",
@@ -149,11 +151,18 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Kept by core.search.index.refresh_index from the catalogue's declaration (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_rank = SearchVectorField(null=True, editable=False)
+    search_titles = models.TextField(blank=True, editable=False)
+    facet_keys = FacetKeysField(null=True, blank=True, editable=False)
+
     # modeltranslation adds the language columns after the history model is built: leave them out
-    # (the untranslated columns and every other field are kept).
+    # (the untranslated columns and every other field are kept). The search columns are derived.
     history = HistoricalRecords(
         excluded_fields=[
             "updated_at",
+            *sorted(SEARCH_COLUMNS),
             *(f"{name}_{code}" for name in PROJECT_TRANSLATED_FIELDS for code, _n in settings.LANGUAGES),
         ]
     )
@@ -180,6 +189,15 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Never write the search columns back from memory: only the index refresh sets them."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = SEARCH_COLUMNS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("exchanges:project_detail", args=[self.pk])

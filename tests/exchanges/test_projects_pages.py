@@ -36,19 +36,38 @@ def test_the_list_filters_by_country_and_state(client, approved, focal_point_gt,
         ceam_user=ceam_user,
     )
 
-    by_country = client.get(reverse("exchanges:project_list"), {"country": "gt"})
+    by_country = client.get(reverse("exchanges:project_list"), {"requesting": "gt"})
     by_state = client.get(reverse("exchanges:project_list"), {"state": "completed"})
+    by_provider = client.get(reverse("exchanges:project_list"), {"providing": "mx", "sort": "title"})
 
-    assert list(by_country.context["page"].object_list) == [approved]
-    assert list(by_state.context["page"].object_list) == [completed]
+    assert list(by_country.context["result"].page.object_list) == [approved]
+    assert list(by_state.context["result"].page.object_list) == [completed]
+    assert list(by_provider.context["result"].page.object_list) == [approved, completed]
 
 
 def test_a_bad_filter_gets_a_message_not_an_error(client, approved):
-    response = client.get(reverse("exchanges:project_list"), {"state": "draft", "page": "x"})
+    ProjectFactory(title_es="Borrador confidencial")
+
+    response = client.get(reverse("exchanges:project_list"), {"state": "draft", "page": "x", "q": "((( OR -"})
 
     assert response.status_code == 200
-    assert list(response.context["page"].object_list) == []
-    assert response.context["form"].errors["state"]
+    result = response.context["result"]
+    assert result.page.number == 1
+    assert any("draft" in notice for notice in result.notices)
+    assert "Borrador confidencial" not in response.content.decode()
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client, approved, focal_point_gt, ceam_user, django_assert_max_num_queries
+):
+    for _ in range(25):
+        walk_to(ProjectFactory(), State.APPROVED, focal_point_user=focal_point_gt.user, ceam_user=ceam_user)
+
+    with django_assert_max_num_queries(8):  # 5 when written
+        response = client.get(reverse("exchanges:project_list"), {"requesting": "gt", "q": "retorno"})
+
+    assert response.status_code == 200
+    assert len(response.context["result"].page.object_list) == 20
 
 
 @pytest.mark.parametrize(
