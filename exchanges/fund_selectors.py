@@ -21,7 +21,12 @@ def contributions_by_contributor() -> list[dict]:
         )
         .order_by("-received", "contributor__name")
     )
-    return list(rows)
+    rows = list(rows)
+    # values() reads the untranslated column: the names come from the countries, in the page's language
+    names = {c.code: c.name for c in Country.objects.filter(code__in=[r["contributor__code"] for r in rows])}
+    for row in rows:
+        row["contributor__name"] = names[row["contributor__code"]]
+    return rows
 
 
 def movements_by_year() -> list[dict]:

@@ -165,3 +165,14 @@ def test_the_admin_records_an_allocation_through_the_service(admin_client_for, t
     assert list(Allocation.objects.values_list("amount", "recorded_by")) == [
         (Decimal("400.00"), treasurer.pk)
     ]
+
+
+def test_the_public_summary_names_the_contributors_in_the_pages_language(client, treasurer):
+    contribution("CA", "10000", by=treasurer)
+    contribution("ES", "2500", by=treasurer, received=False)
+
+    with translation.override("en"):
+        text = client.get(reverse("exchanges:fund")).content.decode()
+
+    assert "Canada" in text and "Canadá" not in text  # noqa: PT018
+    assert "Spain" in text and "España" not in text  # noqa: PT018
