@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 
 class UnreadableFile(ValueError):
-    pass
+    """A subscriber file the import cannot read; its message says why, for the secretariat."""
 
 
 COLUMNS = ["email", "language", "countries"]

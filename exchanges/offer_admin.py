@@ -64,12 +64,12 @@ class CooperationRecordAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
 
 @admin.register(CooperationOffer)
 class CooperationOfferAdmin(CooperationRecordAdmin):
-    pass
+    """Offers, as every cooperation record is administered."""
 
 
 @admin.register(CooperationRequest)
 class CooperationRequestAdmin(CooperationRecordAdmin):
-    pass
+    """Requests, as every cooperation record is administered."""
 
 
 @admin.register(CooperationMatch)

@@ -50,8 +50,8 @@ class RegistrationForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # The model's own checks (meeting, country, constraints) run in the service, under the lock.
-        pass
+        """Nothing here: the model's own checks (meeting, country, constraints) run in the
+        service, under the meeting's lock."""
 
     def registration_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in REGISTRATION_FIELDS}
