@@ -10,6 +10,11 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CELERY_RESULT_BACKEND=$(TEST_BROKER_URL)
+# The walks of every address (per role, and with generated input) run beside the other tests, in
+# a second process with its own database and Redis databases: the two cores share the work.
+WALK_TESTS := tests/access tests/core/test_generated_input.py
+WALK_ENV := DATABASE_URL=$(TEST_DATABASE_URL)_walk REDIS_URL=redis://127.0.0.1:6379/12 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/13 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/13
 
 .PHONY: run test worker beat lint fmt messages makemessages bench bench-http system-bench totp system-run system-test clean
 
@@ -53,7 +58,12 @@ test: system-test messages $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not smoke" -p no:cacheprovider
+	$(WALK_ENV) $(VENV)/bin/pytest -m "not smoke" -p no:cacheprovider $(WALK_TESTS) > var/test-output/walks.log 2>&1 & \
+	walks=$$!; \
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not smoke" -p no:cacheprovider $(addprefix --ignore=,$(WALK_TESTS)); \
+	others=$$?; wait $$walks; walked=$$?; \
+	echo "--- the walks (var/test-output/walks.log):"; cat var/test-output/walks.log; \
+	[ $$others -eq 0 ] && [ $$walked -eq 0 ]
 	DATABASE_URL=sqlite:///$(CURDIR)/var/smoke.sqlite3 $(VENV)/bin/pytest -m smoke -p no:cacheprovider
 
 worker: $(VENV)/.runtime
