@@ -40,6 +40,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).with_name("bench_http.lua")
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 TRIVIAL = "/es/bench-trivial/"
+TRIVIAL_NAME = "trivial view (floor)"
 # Repeat visits must reach this share of the trivial view on every page; first visits on these.
 REPEAT_GOAL, FIRST_GOAL, FIRST_GOAL_PAGES = 0.40, 0.10, ("home", "initiative")
 DETAIL_ADDRESSES = 5000  # distinct initiatives the detail page's first visits go through
@@ -59,7 +60,7 @@ def page_paths(env: dict) -> tuple[dict[str, list[str]], int]:
     ).stdout
     details, published = json.loads(output.strip().splitlines()[-1])
     pages = {
-        "trivial view (floor)": [TRIVIAL],
+        TRIVIAL_NAME: [TRIVIAL],
         "home": ["/es/"],
         "countries": ["/es/countries/"],
         "a country": ["/es/countries/mx/"],
@@ -83,6 +84,21 @@ def server_env(args) -> dict:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPO_ROOT),
     }
+
+
+def render_page_bodies(env: dict) -> None:
+    """The detail pages' kept bodies, as saving each record renders them (generated records were
+    inserted in bulk, without saves): only those the first visits go through, in Spanish."""
+    command = [
+        sys.executable,
+        "manage.py",
+        "render_page_bodies",
+        "--latest",
+        str(DETAIL_ADDRESSES),
+        "--language",
+        "es",
+    ]
+    subprocess.run(command, env=env, cwd=REPO_ROOT, check=True)
 
 
 def collect_static(env: dict) -> None:
@@ -141,7 +157,7 @@ def measure(args, env: dict, pages: dict, workers: int, port: int) -> dict:
                 if status != 200:
                     raise SystemExit(f"{path} answered {status}")
             results[name] = {"repeat": run_wrk(args, port, paths[:1], unique=False)}
-            if name != "trivial view (floor)":
+            if name != TRIVIAL_NAME:
                 # The floor again, just before the page: the load of the machine drifts.
                 results[name]["floor"] = run_wrk(args, port, [TRIVIAL], False, max(3, args.duration // 2))
                 results[name]["first"] = run_wrk(args, port, paths, unique=True)
@@ -162,7 +178,7 @@ def summary(result: dict) -> str:
 def floor_of(results: dict, workers: int, name: str) -> float:
     """The trivial view's requests/s measured just before the page (the first one for itself)."""
     page = results[workers][name]
-    return page.get("floor", results[workers]["trivial view (floor)"]["repeat"])["rps"]
+    return page.get("floor", results[workers][TRIVIAL_NAME]["repeat"])["rps"]
 
 
 def table(results: dict, workers: list[int]) -> str:
@@ -213,12 +229,16 @@ def main() -> None:
     static_root = Path(tempfile.gettempdir()) / "ricomi-bench-http-static"
     parser.add_argument("--static-root", default=str(static_root))
     parser.add_argument("--no-doc", action="store_true", help="print the table only")
+    parser.add_argument("--pages", nargs="+", help="measure only these pages (the trivial view always)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (make bench-http does)")
     env = server_env(args)
     collect_static(env)
     pages, published = page_paths(env)
+    if args.pages:
+        pages = {name: paths for name, paths in pages.items() if name in args.pages or name == TRIVIAL_NAME}
+    render_page_bodies(env)
     load_before = os.getloadavg()[0]
     results = {w: measure(args, env, pages, w, args.port) for w in args.workers}
     text = (

@@ -67,6 +67,12 @@ def current_versions(keys: tuple[str, ...], found: dict) -> tuple[int, ...]:
     return tuple(found[key] for key in keys)
 
 
+def version_for(request, key: str) -> int:
+    """The value of `key` the page cache read for this request, or its current value."""
+    known = getattr(request, "content_versions", {})
+    return known[key] if key in known else current_versions((key,), {})[0]
+
+
 def bump(key: str) -> None:
     try:
         cache.incr(key)
@@ -193,6 +199,7 @@ def cache_public_page(*version_keys: str):
             key = page_key(request)
             found = cache.get_many([*version_keys, key])  # one round trip on a hit
             versions = current_versions(version_keys, found)
+            request.content_versions = dict(zip(version_keys, versions, strict=True))
             page = found.get(key)
             if page is None or page.versions != versions:
                 response = view(request, *args, **kwargs)

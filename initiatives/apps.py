@@ -34,6 +34,7 @@ class InitiativesConfig(AppConfig):
         from core.pagecache import watch_content
         from core.search.index import watch
 
+        from . import public_detail
         from .catalogues import INITIATIVES
         from .models import PAGES_VERSION_KEY
 
@@ -42,6 +43,7 @@ class InitiativesConfig(AppConfig):
         names = ["Initiative", "InitiativeLink", "SystemReference", "InitiativeDocument"]
         names += ["Verification", "StateChange"]
         watch_content(PAGES_VERSION_KEY, *map(self.get_model, names))
+        public_detail.watch_records()  # kept page bodies follow their records
         for model, relations in LINKED_THROUGH.items():
             post_save.connect(
                 self.term_saved(relations),

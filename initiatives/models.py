@@ -306,3 +306,30 @@ class Verification(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id} {self.on}"
+
+
+class RenderedDetail(models.Model):
+    """The body of a published initiative's page in one language as visitors without a session see
+    it, rendered when the record changes (see initiatives/public_detail.py), as its Markdown is."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="rendered_details")
+    language = models.CharField(max_length=2)
+    # The record's `updated_at` when it was rendered: any later change of the record makes it unused.
+    source_updated_at = models.DateTimeField()
+    # What else it was rendered from: the network terms' version and the templates and catalogues.
+    built_with = models.CharField(max_length=80)
+    slug = models.CharField(max_length=80)
+    title = models.TextField()
+    description = models.TextField()
+    html = models.TextField()
+    # The related records found then, best first: shown while they stay published.
+    related = models.JSONField(default=list)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "language"], name="unique_rendered_detail_language")
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} ({self.language})"

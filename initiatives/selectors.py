@@ -3,14 +3,16 @@ country figures."""
 
 import operator
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
+from django.template.defaultfilters import truncatewords
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language, override
 
 from core.search.counters import kept_total
 from core.search.query import is_postgres
@@ -66,30 +68,23 @@ def initiative_page(pk: int, user) -> Initiative | None:
 def detail_context(initiative: Initiative, language: str, user) -> dict:
     """Everything the detail page shows, in a fixed number of queries (`initiative_page`'s)."""
     staff = may_act_on_country(user, initiative.lead_country_id)
+    texts = PageTexts(initiative, language)
     return {
         "initiative": initiative,
-        "texts": PageTexts(initiative, language),
-        "related": related_initiatives(initiative),
+        "texts": texts,
+        "page_title": texts.title.text,
+        "page_description": truncatewords(texts.summary.text if texts.summary else "", 40),
+        "published": initiative.state == Initiative.State.PUBLISHED,
+        "state_label": initiative.get_state_display(),
+        "last_verified_on": initiative.last_verified_on,
+        "is_stale": initiative.is_stale,
+        "body": None,  # rendered from the record by the template
+        "related": related_initiatives(initiative, language),
         "history": initiative.state_changes.select_related("by") if staff else None,
         # Visitors see who verified by role and institution; names only to staff of the country.
         "show_names": staff,
         "may_edit": may_write(user, initiative.lead_country_id, "initiatives.change_initiative"),
     }
-
-
-RELATED_SQL = """
-SELECT s.initiative_id FROM (
-    SELECT initiative_id FROM initiatives_initiative_themes WHERE theme_id IN ({themes})
-    UNION ALL
-    SELECT initiative_id FROM initiatives_initiative_populations WHERE targetpopulation_id IN ({populations})
-) s JOIN initiatives_initiative i ON i.id = s.initiative_id
-WHERE i.state = 'published' AND i.id <> %s
-GROUP BY s.initiative_id ORDER BY count(*) DESC, s.initiative_id DESC LIMIT %s
-"""
-
-
-def placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 # Long search columns no page shows (facet_keys stays: related initiatives read it).
@@ -98,44 +93,159 @@ UNSHOWN_COLUMNS = ("search_vector", "search_rank", "search_titles")
 # population with the record: a bounded window, so the first visit costs the same at any size.
 RELATED_WINDOW = 100
 RELATED_FACETS = ("theme:", "population:")
-# Counting the values two arrays share has no ORM expression.
-SHARED_KEYS_SQL = "(SELECT count(*) FROM unnest(facet_keys) AS k WHERE k = ANY(%s::text[]))"
 
 
-def related_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
+@dataclass(frozen=True)
+class RelatedInitiative:
+    pk: int
+    url: str
+    title: str
+    title_language: str  # set when the title is shown in another language than the page's
+    country_name: str
+
+
+def in_language(texts: dict[str, str], language: str) -> tuple[str, str]:
+    """The text in `language`, or in the first fallback language that has it, and that language."""
+    for code in dict.fromkeys([language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]]):
+        if texts.get(code):
+            return texts[code], code
+    return "", language
+
+
+def quoted(*names: str) -> str:
+    return ".".join(connection.ops.quote_name(name) for name in names)
+
+
+def related_columns() -> str:
+    """The title and country name in every language, of the related record `i` and its country `c`."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    columns = [quoted("i", Initiative._meta.get_field(f"title_{code}").column) for code in codes]
+    columns += [quoted("c", Country._meta.get_field(f"name_{code}").column) for code in codes]
+    return ", ".join(columns)
+
+
+@cache
+def related_by_ids_sql() -> str:
+    field = Initiative._meta.get_field
+    return f"""
+        SELECT i.id, {related_columns()} FROM {quoted(Initiative._meta.db_table)} i
+        JOIN {quoted(Country._meta.db_table)} c ON c.id = i.{quoted(field("lead_country").column)}
+        WHERE i.id = ANY(%(ids)s) AND i.{quoted(field("state").column)} = %(published)s
+    """  # noqa: S608 - model metadata only; values are parameters
+
+
+def related_by_ids(ids: list[int], language: str) -> list[RelatedInitiative]:
+    """The related records found when a page body was rendered, in that order, if still published."""
+    if not ids:
+        return []
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(related_by_ids_sql(), {"ids": ids, "published": Initiative.State.PUBLISHED})
+            rows = cursor.fetchall()
+    else:
+        codes = [code for code, _name in settings.LANGUAGES]
+        columns = [f"title_{code}" for code in codes] + [f"lead_country__name_{code}" for code in codes]
+        rows = Initiative.objects.published().filter(pk__in=ids).values_list("pk", *columns)
+    order = {pk: n for n, pk in enumerate(ids)}
+    return related_rows(sorted(rows, key=lambda row: order[row[0]]), language)
+
+
+def related_rows(rows, language: str) -> list[RelatedInitiative]:
+    """Related records from (id, title in each language..., country name in each language...) rows."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    related = []
+    for pk, *texts in rows:
+        title, title_language = in_language(dict(zip(codes, texts[: len(codes)], strict=True)), language)
+        country_name, _ = in_language(dict(zip(codes, texts[len(codes) :], strict=True)), language)
+        related.append(related_row(pk, title, title_language, country_name, language))
+    return related
+
+
+@cache
+def related_sql() -> str:
+    """One query over the record's facet keys (GIN-indexed): the window of latest published records
+    sharing a theme or population, ranked by how many they share. Written by hand because the ORM
+    compiles its three nested querysets in more time than the query takes to run; names come from
+    the models."""
+    table, country = Initiative._meta.db_table, Country._meta.db_table
+    field = Initiative._meta.get_field
+    keys, published_at = quoted(field("facet_keys").column), quoted(field("published_at").column)
+    return f"""
+        SELECT i.id, {related_columns()} FROM (
+            SELECT id, {published_at} AS published_at,
+                (SELECT count(*) FROM unnest({keys}) AS k WHERE k = ANY(%(keys)s::text[])) AS shared
+            FROM {quoted(table)}
+            WHERE {quoted(field("state").column)} = %(published)s AND id <> %(pk)s
+                AND {keys} && %(keys)s::text[]
+            ORDER BY {published_at} DESC, id DESC LIMIT %(window)s
+        ) w JOIN {quoted(table)} i ON i.id = w.id
+        JOIN {quoted(country)} c ON c.id = i.{quoted(field("lead_country").column)}
+        ORDER BY w.shared DESC, w.published_at DESC, w.id DESC LIMIT %(limit)s
+    """  # noqa: S608 - model metadata only; values are parameters
+
+
+def related_initiatives(initiative: Initiative, language: str, limit: int = 5) -> list[RelatedInitiative]:
     """Published initiatives sharing the most themes and populations with this one, newest first
-    among equals: one query on PostgreSQL (over the record's facet keys and their GIN index)."""
-    keys = [key for key in initiative.facet_keys or [] if key.startswith(RELATED_FACETS)]
-    if not is_postgres() or not keys:
-        return related_by_tags(initiative, limit)
-    window = (
-        Initiative.objects.published()
-        .exclude(pk=initiative.pk)
-        .filter(facet_keys__overlap=keys)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:RELATED_WINDOW]
+    among equals."""
+    return (
+        related_to(initiative.pk, initiative.facet_keys, language, limit)
+        if is_postgres()
+        else (related_by_tags(initiative, language, limit))
     )
 
-    def by_shared_keys(queryset):
-        shared = RawSQL(SHARED_KEYS_SQL, (keys,))  # noqa: S611 - constant SQL, keys as a parameter
-        return queryset.annotate(shared=shared).order_by("-shared", "-published_at", "-pk")
 
-    # The best few are chosen on the narrow columns; only they are read whole.
-    best = by_shared_keys(Initiative.objects.filter(pk__in=window)).values("pk")[:limit]
-    related = Initiative.objects.filter(pk__in=best).select_related("lead_country").defer(*UNSHOWN_COLUMNS)
-    return list(by_shared_keys(related))
-
-
-def related_by_tags(initiative: Initiative, limit: int = 5) -> list[Initiative]:
-    """Without facet keys (SQLite, or a record not indexed yet): from the tag tables."""
-    themes = [t.pk for t in initiative.themes.all()] or [0]
-    populations = [p.pk for p in initiative.populations.all()] or [0]
-    sql = RELATED_SQL.format(themes=placeholders(themes), populations=placeholders(populations))
+def related_to(
+    pk: int, facet_keys: list[str] | None, language: str, limit: int = 5
+) -> list[RelatedInitiative]:
+    """`related_initiatives` from the record's id and facet keys alone: one query on PostgreSQL."""
+    keys = [key for key in facet_keys or [] if key.startswith(RELATED_FACETS)]
+    if not keys:
+        return []
+    params = {
+        "keys": keys,
+        "published": Initiative.State.PUBLISHED,
+        "pk": pk,
+        "window": RELATED_WINDOW,
+        "limit": limit,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*themes, *populations, initiative.pk, limit])
-        ids = [row[0] for row in cursor.fetchall()]
-    by_id = Initiative.objects.select_related("lead_country").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+        cursor.execute(related_sql(), params)
+        return related_rows(cursor.fetchall(), language)
+
+
+def related_row(
+    pk: int, title: str, title_language: str, country_name: str, language: str
+) -> RelatedInitiative:
+    slug = slugify(title)[:80] or "initiative"  # as Initiative.slug_in(language) makes it
+    with override(language):
+        url = reverse("initiatives:detail", args=[pk, slug])
+    return RelatedInitiative(
+        pk, url, title, "" if title_language == language else title_language, country_name
+    )
+
+
+def related_by_tags(initiative: Initiative, language: str, limit: int = 5) -> list[RelatedInitiative]:
+    """Without PostgreSQL's arrays (SQLite): from the tag tables."""
+    themes = [t.pk for t in initiative.themes.all()]
+    populations = [p.pk for p in initiative.populations.all()]
+    shared = Count("themes", filter=Q(themes__in=themes), distinct=True) + Count(
+        "populations", filter=Q(populations__in=populations), distinct=True
+    )
+    found = (
+        Initiative.objects.published()
+        .exclude(pk=initiative.pk)
+        .filter(Q(themes__in=themes) | Q(populations__in=populations))
+        .annotate(shared=shared)
+        .select_related("lead_country")
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+    related = []
+    for other in found:
+        title, title_language = in_language(
+            {code: getattr(other, f"title_{code}") for code, _ in settings.LANGUAGES}, language
+        )
+        related.append(related_row(other.pk, title, title_language, other.lead_country.name, language))
+    return related
 
 
 def records_to_translate(language: str, *, country: str = "", kind: str = "") -> QuerySet:

@@ -12,13 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.pagecache import cache_public_page
+from core.pagecache import cache_public_page, version_for
 from core.search.views import search_view
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
 from network.models import Country
 from network.scoping import acts_for_all_countries, country_id_of, scope_to_user
 
-from . import languages, selectors, services
+from . import languages, public_detail, selectors, services
 from .catalogues import INITIATIVES
 from .forms import (
     DeskForm,
@@ -47,12 +47,21 @@ def initiative_list(request):
 @cache_public_page(*SHOWN)
 @require_safe
 def initiative_detail(request, pk, slug):
+    language = get_language()
+    if not request.user.is_authenticated:  # the body every visitor sees, kept when the record changed
+        kept = public_detail.kept_body(pk, language, version_for(request, NETWORK_PAGES))
+        if kept is not None:
+            if slug != kept.slug:
+                return redirect("initiatives:detail", pk=pk, slug=kept.slug, permanent=True)
+            return render(request, "initiatives/detail.html", public_detail.kept_context(pk, kept, language))
     initiative = selectors.initiative_page(pk, request.user)
     if initiative is None:
         raise Http404
     if slug != initiative.slug:
         return redirect(initiative, permanent=True)
-    context = selectors.detail_context(initiative, get_language(), request.user)
+    context = selectors.detail_context(initiative, language, request.user)
+    if not request.user.is_authenticated and context["published"]:
+        context["body"] = public_detail.render_and_keep(initiative, language, context["related"])
     return render(request, "initiatives/detail.html", context)
 
 

@@ -1,7 +1,7 @@
 """Template context shared by every page: the language switcher's links."""
 
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 
@@ -14,7 +14,7 @@ def site(request):
     query = "" if error_page else request.META.get("QUERY_STRING", "")
     links = []
     for code, _name in settings.LANGUAGES:
-        url = home_in(code) if error_page else translate_url(request.path, code)
+        url = home_in(code) if error_page else in_language(request.path, current, code)
         links.append(
             {
                 "code": code,
@@ -24,6 +24,13 @@ def site(request):
             }
         )
     return {"language_links": links, "SITE_URL": settings.SITE_URL, "error_page": error_page}
+
+
+def in_language(path: str, current: str, code: str) -> str:
+    """The same address in another language. Only the language prefix differs (no address is
+    translated; a detail page's slug is corrected by its own redirect), so no resolve or reverse."""
+    prefix = f"/{current}/"
+    return f"/{code}/{path.removeprefix(prefix)}" if path.startswith(prefix) else path
 
 
 def home_in(code: str) -> str:
