@@ -37,7 +37,9 @@ def test_a_first_anonymous_visit_keeps_the_body_and_the_next_visits_read_it_in_t
 
 
 def test_render_bodies_keeps_one_body_per_language_and_renders_nothing_twice(db):
-    initiative = InitiativeFactory(title_es="Retorno", title_en="Return", title_fr="Retour", title_pt="Retorno")
+    initiative = InitiativeFactory(
+        title_es="Retorno", title_en="Return", title_fr="Retour", title_pt="Retorno"
+    )
 
     assert render_bodies(initiative.pk) == 4
     assert render_bodies(initiative.pk) == 0
@@ -49,7 +51,9 @@ def test_render_bodies_keeps_one_body_per_language_and_renders_nothing_twice(db)
     "change",
     [
         lambda i: setattr(i, "title_en", "Changed title") or i.save(),
-        lambda i: InitiativeLink.objects.create(initiative=i, title="Changed title", url="https://example.org"),
+        lambda i: InitiativeLink.objects.create(
+            initiative=i, title="Changed title", url="https://example.org"
+        ),
         lambda i: i.themes.set([Theme.objects.create(slug="changed", name_en="Changed title")]),
     ],
     ids=["its text", "a link", "its themes"],
@@ -104,7 +108,9 @@ def test_signed_in_staff_get_a_page_built_for_them_with_the_verifiers_names(clie
 
 def test_a_related_title_in_another_language_says_which(client, db):
     initiative = InitiativeFactory(title_en="Main record", themes=["health"])
-    InitiativeFactory(title_es="Solo en español", title_en=None, title_fr=None, title_pt=None, themes=["health"])
+    InitiativeFactory(
+        title_es="Solo en español", title_en=None, title_fr=None, title_pt=None, themes=["health"]
+    )
 
     related = page(client, initiative).context["related"]
 
