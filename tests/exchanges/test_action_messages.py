@@ -280,3 +280,56 @@ def test_marking_several_contributions_counts_them_and_skips_those_received(admi
 
     assert said(response) == ["2 contributions were marked as received today."]
     assert said(again) == ["Nothing was marked: the chosen contributions had already been received."]
+
+
+# --- batch actions of the admin: counted, in the words of the new state ------------------------------
+
+
+@pytest.mark.usefixtures("english_by_default")
+@pytest.mark.parametrize("kind", ["offer", "request"])
+def test_publishing_from_the_admin_counts_the_offers_or_requests(admin_client_for, secretariat_user, kind):
+    records = [FACTORIES[kind](state=State.SUBMITTED, published_at=None) for _ in range(2)]
+    url = reverse(f"admin:exchanges_cooperation{kind}_changelist")
+
+    response = admin_client_for(secretariat_user).post(
+        url, {"action": "publish", "_selected_action": [r.pk for r in records], "index": "0"}, follow=True
+    )
+
+    assert said(response) == [f"2 {kind}s were published."]
+
+
+@pytest.mark.usefixtures("english_by_default")
+def test_a_ceam_decision_in_the_admin_says_what_was_decided(admin_client_for, focal_point_gt, ceam_user):
+    project = walk_to(
+        ProjectFactory(),
+        Project.State.UNDER_REVIEW,
+        focal_point_user=focal_point_gt.user,
+        ceam_user=ceam_user,
+    )
+    decision = {
+        "action": "approve",
+        "_selected_action": [project.pk],
+        "confirm": "yes",
+        "reference": "CEAM/RES. 31/26",
+        "decided_on": "2026-11-20",
+        "note": "",
+    }
+
+    response = admin_client_for(ceam_user).post(
+        reverse("admin:exchanges_project_changelist"), decision, follow=True
+    )
+
+    assert said(response) == ["1 project was approved."]
+
+
+@pytest.mark.usefixtures("english_by_default")
+def test_submitting_projects_from_the_admin_says_they_went_to_the_ceam(admin_client_for, focal_point_gt):
+    projects = [ProjectFactory() for _ in range(3)]
+
+    response = admin_client_for(focal_point_gt.user).post(
+        reverse("admin:exchanges_project_changelist"),
+        {"action": "submit", "_selected_action": [p.pk for p in projects]},
+        follow=True,
+    )
+
+    assert said(response) == ["3 projects were submitted to the CEAM."]
