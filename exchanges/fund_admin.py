@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import fund_services
 from .models import Allocation, Contribution, Disbursement, Project
@@ -34,9 +35,23 @@ class ContributionAdmin(WrittenOnceAdmin):
 
     @admin.action(description=_("Mark as received today"), permissions=["add"])
     def mark_received(self, request, queryset):
-        for contribution in queryset.filter(received_on__isnull=True):
+        pending = list(queryset.filter(received_on__isnull=True).select_related("contributor"))
+        for contribution in pending:
             fund_services.receive_contribution(contribution, by=request.user)
-        self.message_user(request, _("Done."), messages.SUCCESS)
+        if not pending:
+            message = _("Nothing was marked: the chosen contributions had already been received.")
+            self.message_user(request, message, messages.WARNING)
+        elif len(pending) == 1:
+            message = _("The contribution of %(contributor)s (%(amount)s USD) was marked as received today.")
+            names = {"contributor": pending[0].contributor, "amount": pending[0].amount}
+            self.message_user(request, message % names, messages.SUCCESS)
+        else:
+            message = ngettext(
+                "%(n)d contribution was marked as received today.",
+                "%(n)d contributions were marked as received today.",
+                len(pending),
+            )
+            self.message_user(request, message % {"n": len(pending)}, messages.SUCCESS)
 
 
 class AllocationForm(forms.ModelForm):

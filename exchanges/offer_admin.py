@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.admin import TranslatedFieldsetsAdmin
 from initiatives.models import Initiative
@@ -22,6 +23,13 @@ class RecordAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+# What "Publish" did, counted; one sentence per kind so that each language agrees in gender.
+PUBLISHED_MESSAGES = {
+    "offer": ngettext_lazy("%(n)d offer was published.", "%(n)d offers were published.", "n"),
+    "request": ngettext_lazy("%(n)d request was published.", "%(n)d requests were published.", "n"),
+}
 
 
 class CooperationRecordAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
@@ -56,7 +64,7 @@ class CooperationRecordAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
                     request, f"{record}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
                 )
         if done:
-            self.message_user(request, _("%(n)d record(s) published.") % {"n": done}, messages.SUCCESS)
+            self.message_user(request, PUBLISHED_MESSAGES[self.model.kind] % {"n": done}, messages.SUCCESS)
 
     def has_moderate_permission(self, request):
         return services.may_moderate(request.user, self.model)

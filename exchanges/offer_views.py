@@ -9,8 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from core.actions import run_action
 from core.pagecache import cache_public_page
 from core.search.views import export_view, search_view
 from initiatives.models import PAGES_VERSION_KEY as INITIATIVE_PAGES
@@ -90,6 +92,18 @@ def record_edit(request, kind, pk):
     return edit_record(request, editable_record(request, kind, pk))
 
 
+SAVE_MESSAGES = {
+    ("offer", False): gettext_lazy("The offer “%(title)s” was saved."),
+    ("offer", True): gettext_lazy(
+        "The offer “%(title)s” was saved and submitted to the technical secretariat."
+    ),
+    ("request", False): gettext_lazy("The request “%(title)s” was saved."),
+    ("request", True): gettext_lazy(
+        "The request “%(title)s” was saved and submitted to the technical secretariat."
+    ),
+}
+
+
 def edit_record(request, record):
     form_class = record_form_class(type(record))
     data = request.POST if request.method == "POST" else None
@@ -99,9 +113,10 @@ def edit_record(request, record):
             saved = form.save(commit=False)
             m2m = {name: form.cleaned_data[name] for name in ("themes", "populations", "initiatives")}
             services.save_record(saved, by=request.user, m2m=m2m)
-            if "submit" in request.POST and saved.state in (saved.State.DRAFT, saved.State.RETURNED):
+            submitted = "submit" in request.POST and saved.state in (saved.State.DRAFT, saved.State.RETURNED)
+            if submitted:
                 services.change_state(saved, saved.State.SUBMITTED, by=request.user)
-        messages.success(request, _("Saved."))
+        messages.success(request, SAVE_MESSAGES[saved.kind, submitted] % {"title": saved.title})
         return redirect(saved)
     if data is not None:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -112,14 +127,29 @@ def edit_record(request, record):
 
 ACTIONS = {"submit": CooperationRecord.State.SUBMITTED, "publish": CooperationRecord.State.PUBLISHED}
 
+# What each action did, one full sentence per kind so that every language can agree in gender.
+ACTION_MESSAGES = {
+    ("offer", "submit"): gettext_lazy("The offer “%(title)s” was submitted to the technical secretariat."),
+    ("offer", "publish"): gettext_lazy("The offer “%(title)s” was published."),
+    ("offer", "return"): gettext_lazy("The offer “%(title)s” was returned to its country with your note."),
+    ("request", "submit"): gettext_lazy(
+        "The request “%(title)s” was submitted to the technical secretariat."
+    ),
+    ("request", "publish"): gettext_lazy("The request “%(title)s” was published."),
+    ("request", "return"): gettext_lazy(
+        "The request “%(title)s” was returned to its country with your note."
+    ),
+}
+
 
 @login_required
 @require_POST
 def record_action(request, kind, pk, action):
     record = selectors.record_for_page(model_of(kind), pk, request.user)
-    if record is None:
+    if record is None or (kind, action) not in ACTION_MESSAGES:
         raise Http404
-    try:
+
+    def act():
         if action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
@@ -127,17 +157,24 @@ def record_action(request, kind, pk, action):
             services.change_state(
                 record, CooperationRecord.State.RETURNED, by=request.user, note=form.cleaned_data["note"]
             )
-        elif action in ACTIONS:
-            services.change_state(record, ACTIONS[action], by=request.user)
         else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        messages.error(request, _("You are not allowed to do this."))
-    else:
-        messages.success(request, _("Done."))
+            services.change_state(record, ACTIONS[action], by=request.user)
+
+    run_action(request, act, ACTION_MESSAGES[kind, action] % {"title": record.title})
     return redirect(record)
+
+
+MATCH_MESSAGES = {
+    CooperationMatch.Status.CONTACTED: gettext_lazy(
+        "The offer “%(offer)s” and the request “%(request)s” are now marked as in contact."
+    ),
+    CooperationMatch.Status.AGREED: gettext_lazy(
+        "The offer “%(offer)s” and the request “%(request)s” are now marked as agreed."
+    ),
+    CooperationMatch.Status.DECLINED: gettext_lazy(
+        "The offer “%(offer)s” and the request “%(request)s” are now marked as declined."
+    ),
+}
 
 
 @login_required
@@ -149,14 +186,13 @@ def match_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a status: contacted, agreed or declined."))
         return redirect(back)
-    try:
-        services.set_match_status(match, form.cleaned_data["status"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        messages.error(request, _("Only the focal points of the two countries can move this pair."))
-    else:
-        messages.success(request, _("The pair's status was changed."))
+    status = form.cleaned_data["status"]
+    run_action(
+        request,
+        lambda: services.set_match_status(match, status, by=request.user),
+        MATCH_MESSAGES[status] % {"offer": match.offer.title, "request": match.request.title},
+        denied_message=_("Only the focal points of the two countries can move this pair."),
+    )
     return redirect(back)
 
 

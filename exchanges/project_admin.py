@@ -8,6 +8,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import TranslatedFieldsetsAdmin
@@ -81,6 +82,25 @@ DECISIONS = {
     "return_to_draft": (State.DRAFT, _("Return for changes (CEAM)")),
     "reject": (State.REJECTED, _("Reject (CEAM)")),
     "cancel": (State.CANCELLED, _("Cancel (CEAM)")),
+}
+
+
+# What a batch action did, counted, in the words of the state the projects reached.
+DONE_MESSAGES = {
+    State.SUBMITTED: ngettext_lazy(
+        "%(n)d project was submitted to the CEAM.", "%(n)d projects were submitted to the CEAM.", "n"
+    ),
+    State.UNDER_REVIEW: ngettext_lazy(
+        "%(n)d project was taken under review.", "%(n)d projects were taken under review.", "n"
+    ),
+    State.APPROVED: ngettext_lazy("%(n)d project was approved.", "%(n)d projects were approved.", "n"),
+    State.DRAFT: ngettext_lazy(
+        "%(n)d project was returned to its countries for changes.",
+        "%(n)d projects were returned to their countries for changes.",
+        "n",
+    ),
+    State.REJECTED: ngettext_lazy("%(n)d project was rejected.", "%(n)d projects were rejected.", "n"),
+    State.CANCELLED: ngettext_lazy("%(n)d project was cancelled.", "%(n)d projects were cancelled.", "n"),
 }
 
 
@@ -163,7 +183,7 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Submit to the CEAM"), permissions=["change"])
     def submit(self, request, queryset):
-        self.run(request, queryset, services.submit_project)
+        self.run(request, queryset, services.submit_project, done_message=DONE_MESSAGES[State.SUBMITTED])
 
     def confirm_decision(self, request, queryset, name, to_state, title):
         """First a page that lists the projects and asks for the resolution; then the decision."""
@@ -174,6 +194,7 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
                 request,
                 queryset,
                 services.change_project_state,
+                done_message=DONE_MESSAGES[to_state],
                 to_state=to_state,
                 reference=data["reference"],
                 decided_on=data["decided_on"],
@@ -191,7 +212,7 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/exchanges/project/confirm_decision.html", context)
 
-    def run(self, request, queryset, service, **kwargs):
+    def run(self, request, queryset, service, *, done_message, **kwargs):
         done = 0
         for project in queryset:
             try:
@@ -204,4 +225,4 @@ class ProjectAdmin(TranslatedFieldsetsAdmin, SimpleHistoryAdmin):
                     request, f"{project}: {_('You are not allowed to do this.')}", messages.ERROR
                 )
         if done:
-            self.message_user(request, _("%(n)d project(s) updated.") % {"n": done}, messages.SUCCESS)
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.actions import run_action
 from core.pagecache import cache_public_page
 from core.search.views import export_view, search_view
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
@@ -124,13 +125,21 @@ def edit_project(request, project):
 
 
 COUNTRY_ACTIONS = {"submit": services.submit_project, "start": services.start_execution}
+ACTION_MESSAGES = {
+    "submit": gettext_lazy("The project “%(title)s” was submitted to the CEAM."),
+    "start": gettext_lazy("The project “%(title)s” is now in execution."),
+    "complete": gettext_lazy("The project “%(title)s” was completed and its results report saved."),
+}
 
 
 @login_required
 @require_POST
 def project_action(request, pk, action):
     project = editable_project(request, pk)
-    try:
+    if action not in ACTION_MESSAGES:
+        raise Http404
+
+    def act():
         if action == "complete":
             form = CompletionForm(request.POST)
             if not form.is_valid():
@@ -141,16 +150,10 @@ def project_action(request, pk, action):
                 results_report=form.cleaned_data["results_report"],
                 language=get_language(),
             )
-        elif action in COUNTRY_ACTIONS:
-            COUNTRY_ACTIONS[action](project, by=request.user)
         else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        messages.error(request, _("You are not allowed to do this."))
-    else:
-        messages.success(request, _("Done."))
+            COUNTRY_ACTIONS[action](project, by=request.user)
+
+    run_action(request, act, ACTION_MESSAGES[action] % {"title": project.title})
     return redirect(project)
 
 

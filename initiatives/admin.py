@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.admin import TranslatedFieldsetsAdmin
 from network.scoping import CountryScopedAdmin
@@ -62,7 +63,28 @@ class VerificationInline(admin.TabularInline):
         return False
 
 
-def run_transition(modeladmin, request, queryset, service, **kwargs):
+# What each batch action did, counted.
+DONE_MESSAGES = {
+    "submit": ngettext_lazy(
+        "%(n)d initiative was submitted to the technical secretariat.",
+        "%(n)d initiatives were submitted to the technical secretariat.",
+        "n",
+    ),
+    "publish": ngettext_lazy("%(n)d initiative was published.", "%(n)d initiatives were published.", "n"),
+    "archive": ngettext_lazy(
+        "%(n)d initiative was archived; it is no longer public.",
+        "%(n)d initiatives were archived; they are no longer public.",
+        "n",
+    ),
+    "verify": ngettext_lazy(
+        "%(n)d initiative is recorded as still accurate today.",
+        "%(n)d initiatives are recorded as still accurate today.",
+        "n",
+    ),
+}
+
+
+def run_transition(modeladmin, request, queryset, service, done_message, **kwargs):
     done = 0
     for initiative in queryset:
         try:
@@ -71,7 +93,7 @@ def run_transition(modeladmin, request, queryset, service, **kwargs):
         except (ValidationError, PermissionDenied) as error:
             modeladmin.message_user(request, f"{initiative}: {error}", messages.ERROR)
     if done:
-        modeladmin.message_user(request, _("%(n)d initiative(s) updated.") % {"n": done}, messages.SUCCESS)
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(Initiative)
@@ -106,19 +128,19 @@ class InitiativeAdmin(TranslatedFieldsetsAdmin, CountryScopedAdmin):
 
     @admin.action(description=_("Submit for publication"), permissions=["change"])
     def submit(self, request, queryset):
-        run_transition(self, request, queryset, services.submit_initiative)
+        run_transition(self, request, queryset, services.submit_initiative, DONE_MESSAGES["submit"])
 
     @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
-        run_transition(self, request, queryset, services.publish_initiative)
+        run_transition(self, request, queryset, services.publish_initiative, DONE_MESSAGES["publish"])
 
     @admin.action(description=_("Archive"), permissions=["publish"])
     def archive(self, request, queryset):
-        run_transition(self, request, queryset, services.archive_initiative)
+        run_transition(self, request, queryset, services.archive_initiative, DONE_MESSAGES["archive"])
 
     @admin.action(description=_("Confirm still accurate (verify)"), permissions=["change"])
     def verify(self, request, queryset):
-        run_transition(self, request, queryset, services.verify_initiative)
+        run_transition(self, request, queryset, services.verify_initiative, DONE_MESSAGES["verify"])
 
     def has_publish_permission(self, request):
         return services.may_publish(request.user)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.actions import run_action
 from core.pagecache import cache_public_page, version_for
 from core.search.views import search_view
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
@@ -157,22 +158,19 @@ ACTIONS = {
 @require_POST
 def initiative_action(request, pk, action):
     initiative = editable_initiative(request, pk)
-    try:
+    if action != "return" and action not in ACTIONS:
+        raise Http404
+
+    def act():
         if action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say what must change: a note is required to return an initiative."))
             services.return_initiative(initiative, by=request.user, note=form.cleaned_data["note"])
-        elif action in ACTIONS:
-            ACTIONS[action](initiative, by=request.user)
         else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        messages.error(request, _("You are not allowed to do this."))
-    else:
-        messages.success(request, action_message(action, initiative))
+            ACTIONS[action](initiative, by=request.user)
+
+    run_action(request, act, lambda: action_message(action, initiative))
     return redirect("initiatives:manage", pk=initiative.pk)
 
 

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.actions import run_action
 from core.pagecache import cache_public_page
 from exchanges.models import PAGES_VERSION_KEY as EXCHANGE_PAGES
 from network.models import PAGES_VERSION_KEY as NETWORK_PAGES
@@ -181,6 +182,18 @@ DECISIONS = {
 }
 
 
+# What each decision did, said of the delegate by name.
+DECISION_MESSAGES = {
+    "approve": gettext_lazy("The registration of %(name)s was approved, without funding."),
+    "approve_funded": gettext_lazy("The registration of %(name)s was approved and funded."),
+    "decline": gettext_lazy("The registration of %(name)s was declined."),
+    "withdraw": gettext_lazy("The registration of %(name)s was withdrawn."),
+    Registration.Attendance.ATTENDED: gettext_lazy("%(name)s is recorded as having attended."),
+    Registration.Attendance.ABSENT: gettext_lazy("%(name)s is recorded as absent."),
+    Registration.Attendance.EXCUSED: gettext_lazy("%(name)s is recorded as excused."),
+}
+
+
 @login_required
 @require_POST
 def registration_decide(request, pk, registration_pk):
@@ -193,17 +206,14 @@ def registration_decide(request, pk, registration_pk):
         messages.error(request, _("Choose what to do with the registration."))
         return redirect("meetings:registrations", pk=meeting.pk)
     decision = form.cleaned_data["decision"]
-    try:
+
+    def decide():
         if decision in DECISIONS:
             DECISIONS[decision](registration, request.user)
         else:
             services.record_attendance(registration, by=request.user, attendance=decision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        messages.error(request, _("You are not allowed to do this."))
-    else:
-        messages.success(request, _("Done."))
+
+    run_action(request, decide, DECISION_MESSAGES[decision] % {"name": registration.name})
     return redirect("meetings:registrations", pk=meeting.pk)
 
 

@@ -86,7 +86,9 @@ def test_a_focal_point_registers_two_delegates_and_the_secretariat_funds_one(
     ana = Registration.objects.get(email="ana@example.org")
     page.locator(f"#decision-{ana.pk}").select_option("approve_funded")
     page.get_by_role("button", name="Apply Ana Pérez").click()
-    expect(page.locator(".messages")).to_contain_text("Done.")
+    expect(page.locator(".messages")).to_contain_text(
+        "The registration of Ana Pérez was approved and funded."
+    )
     save_screenshot(page, "meeting-registrations-secretariat")
 
     page.goto(f"/en/meetings/{meeting.pk}/budget/")

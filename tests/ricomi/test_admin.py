@@ -60,6 +60,19 @@ def test_secretariat_publishes_from_the_admin_through_the_service(admin_client_f
     assert submitted.state_changes.get().by == secretariat_user
 
 
+@pytest.mark.usefixtures("english_by_default")
+def test_an_admin_action_says_what_it_did_to_how_many(admin_client_for, secretariat_user):
+    submitted = [InitiativeFactory(state=Initiative.State.SUBMITTED, published_at=None) for _ in range(2)]
+
+    response = admin_client_for(secretariat_user).post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "publish", "_selected_action": [i.pk for i in submitted]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["2 initiatives were published."]
+
+
 def test_an_edit_in_the_admin_goes_through_the_service_and_reaches_the_search(
     client, focal_point_mx, guatemala, rf, django_capture_on_commit_callbacks
 ):
