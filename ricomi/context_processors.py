@@ -1,7 +1,9 @@
-"""Template context shared by every page: the language switcher's links."""
+"""Template context shared by every page: the language switcher's links, the header's and footer's addresses."""
+
+from functools import lru_cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 
@@ -23,7 +25,35 @@ def site(request):
                 "current": code == current,
             }
         )
-    return {"language_links": links, "SITE_URL": settings.SITE_URL, "error_page": error_page}
+    nav = nav_urls(current, get_urlconf(), get_script_prefix())
+    return {"language_links": links, "nav": nav, "SITE_URL": settings.SITE_URL, "error_page": error_page}
+
+
+# The addresses every page links to (header, footer): the same for every request in a language.
+NAV_VIEWS = {
+    "home": "home",
+    "countries": "network:country_list",
+    "initiatives": "initiatives:list",
+    "cooperation": "exchanges:offer_list",
+    "meetings": "meetings:list",
+    "bulletins": "bulletins:archive",
+    "mine": "initiatives:mine",
+    "login": "login",
+    "logout": "logout",
+}
+
+
+@lru_cache(maxsize=32)
+def nav_urls(language: str, urlconf, script_prefix: str) -> dict[str, str]:
+    """Reversed once per language and URLconf, not on every page ('' for a view not installed)."""
+    urls = {}
+    with translation.override(language):
+        for name, view in NAV_VIEWS.items():
+            try:
+                urls[name] = reverse(view, urlconf=urlconf)
+            except NoReverseMatch:
+                urls[name] = ""
+    return urls
 
 
 def in_language(path: str, current: str, code: str) -> str:
