@@ -14,11 +14,13 @@ bumps its key (at once, and again when the transaction commits, so a page read f
 the commit is never taken for the new version): the next visitor gets a freshly built page, which
 replaces the old one. Nothing ages out by time.
 
-Never served or stored for a request with a session or messages cookie (signed-in users), never for
-anything but GET and HEAD, never stored when the response sets a cookie, used a CSRF token, touched
-the session or asks not to be shared (private, no-store). Pages carry an ETag and Last-Modified (a
-browser's conditional GET gets 304) and `Vary: Cookie`, with Cache-Control that lets browsers keep
-them (revalidating each time) and the proxy share them for PAGE_CACHE_PROXY_SECONDS.
+PageCacheMiddleware serves and keeps the pages, ahead of the session and authentication layers;
+views only declare their keys. Never served or stored for a request with a session or messages
+cookie (signed-in users), never for anything but GET and HEAD, never stored when the response sets
+a cookie, used a CSRF token, touched the session or asks not to be shared (private, no-store).
+Pages carry an ETag and Last-Modified (a browser's conditional GET gets 304) and `Vary: Cookie`,
+with Cache-Control that lets browsers keep them (revalidating each time) and the proxy share them
+for PAGE_CACHE_PROXY_SECONDS.
 """
 
 import hashlib
@@ -31,10 +33,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
 KEY_PREFIX = "pagecache"
 # Says whether a page came from the cache (hit) or was built and kept (miss): for the proxy's logs,
@@ -135,11 +137,11 @@ def canonical_query(request) -> str:
     return "&".join(f"{key}={value}" for key, value in pairs)
 
 
-def page_key(request) -> str:
+def page_key(request, language: str) -> str:
     """One entry per address and language: the latest page built for it, with its versions."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
     # The day too: a record's "may be out of date" notice appears with the date, not with a write.
-    signature = repr((address, get_language(), timezone.localdate().toordinal()))
+    signature = repr((address, language, timezone.localdate().toordinal()))
     return f"{KEY_PREFIX}:{hashlib.md5(signature.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -186,36 +188,67 @@ def not_shared(response) -> None:
 
 
 def cache_public_page(*version_keys: str):
-    """Serve the view's page from the cache to visitors without a session, keyed on its address,
-    its language and the versions of `version_keys` (see `watch_content`)."""
+    """Mark a view's page as kept for visitors without a session, keyed on its address, its
+    language and the versions of `version_keys` (see `watch_content`); PageCacheMiddleware keeps
+    and serves it."""
 
     def decorator(view):
         @wraps(view)
-        def cached_view(request, *args, **kwargs):
-            if not may_use_cache(request):
-                response = view(request, *args, **kwargs)
-                not_shared(response)
-                return response
-            key = page_key(request)
-            found = cache.get_many([*version_keys, key])  # one round trip on a hit
-            versions = current_versions(version_keys, found)
-            request.content_versions = dict(zip(version_keys, versions, strict=True))
-            page = found.get(key)
-            if page is None or page.versions != versions:
-                response = view(request, *args, **kwargs)
-                if not is_storable(request, response):
-                    not_shared(response)
-                    return response
-                page = store(key, response, versions)
-                response[STATUS_HEADER] = "miss"
-            else:
-                response = page.response()
-                response[STATUS_HEADER] = "hit"
-            shared_headers(response, page)
-            return get_conditional_response(
-                request, etag=page.etag, last_modified=int(page.stored_at), response=response
-            )
+        def public_view(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
 
-        return cached_view
+        public_view.page_cache_keys = version_keys
+        return public_view
 
     return decorator
+
+
+def page_version_keys(request) -> tuple[str, ...] | None:
+    """The version keys of the page this address shows, if it is a kept page: its view is found
+    as the URL resolver will find it, in the language of the address's prefix."""
+    language = translation.get_language_from_path(request.path_info)
+    if language is None:  # only pages under a language prefix are kept
+        return None
+    with translation.override(language):
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+    return getattr(match.func, "page_cache_keys", None)
+
+
+class PageCacheMiddleware:
+    """Serves kept pages before the session, authentication, CSRF and message layers run (a
+    visitor without a session needs none of them), and keeps the pages their views build, with the
+    headers those layers added. Placed after the input checks and before SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        version_keys = page_version_keys(request) if may_use_cache(request) else None
+        if version_keys is None:
+            response = self.get_response(request)
+            match = getattr(request, "resolver_match", None)
+            if match is not None and getattr(match.func, "page_cache_keys", None) is not None:
+                not_shared(response)  # a kept page's address, built for a signed-in user
+            return response
+        key = page_key(request, translation.get_language_from_path(request.path_info))
+        found = cache.get_many([*version_keys, key])  # one round trip on a hit
+        versions = current_versions(version_keys, found)
+        request.content_versions = dict(zip(version_keys, versions, strict=True))
+        page = found.get(key)
+        if page is not None and page.versions == versions:
+            response = page.response()
+            response[STATUS_HEADER] = "hit"
+        else:
+            response = self.get_response(request)
+            if not is_storable(request, response):
+                not_shared(response)
+                return response
+            page = store(key, response, versions)
+            response[STATUS_HEADER] = "miss"
+        shared_headers(response, page)
+        return get_conditional_response(
+            request, etag=page.etag, last_modified=int(page.stored_at), response=response
+        )

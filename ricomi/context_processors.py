@@ -1,4 +1,5 @@
-"""Template context shared by every page: the language switcher's links, the header's and footer's addresses."""
+"""Template context shared by every page: the language switcher's links, the addresses of the
+header and footer."""
 
 from functools import lru_cache
 

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "core.middleware_limits.RequestBodyLimitMiddleware",
     # Before anything reads input: NUL refused, control characters out of GET and POST.
     "core.middleware.InputCleaningMiddleware",
+    # Kept public pages, for visitors without a session: served before the layers they do not need.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
