@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 
 from core.documents import PDF, DocumentField, check_document, validate_document
 from core.models import RenderedDocument
@@ -15,6 +16,13 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 TEXT_AS_PDF = ("informe.pdf", b"Just some text, renamed to look like a PDF.\n")
 # Files the portal writes itself, never uploaded: no check needed.
 GENERATED = {RenderedDocument}
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 class UploadForm(forms.Form):
