@@ -138,9 +138,6 @@ class ReportDocumentForm(DocumentForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = self.fields["file"].required = False
 
-    def clean_file(self):
-        return super().clean_file() if self.cleaned_data.get("file") else None
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("file") and not cleaned.get("title"):

@@ -2,17 +2,15 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, QuerySet, When
 from django.forms import inlineformset_factory
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import DocumentField
 from network.models import Country, Institution
 from network.selectors import alphabetical
 
-from .documents import extension_matches, sniff_content_type
 from .models import TRANSLATED_TEXT_FIELDS, Initiative, InitiativeLink, SystemReference
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -111,28 +109,10 @@ SystemReferenceFormSet = inlineformset_factory(
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, Word, Excel or OpenDocument."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"}),
-    )
+    """A titled document; its file is checked from its bytes (`core.documents`)."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.INITIATIVE_DOCUMENT_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        content_type = sniff_content_type(upload)
-        if content_type is None or not extension_matches(content_type, upload.name):
-            raise ValidationError(
-                _("This file is not a PDF, Word, Excel or OpenDocument document (its content was checked).")
-            )
-        upload.sniffed_content_type = content_type
-        return upload
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = DocumentField(label=_("File"))
 
 
 class ReturnForm(forms.Form):

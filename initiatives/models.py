@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import validate_document
 from core.files import upload_path
 from core.search.fields import FacetKeysField
 from network.models import Country, GcmObjective, Institution, TargetPopulation, Theme
@@ -256,7 +257,9 @@ def document_path(document, filename):
 class InitiativeDocument(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=document_path, max_length=300, validators=[validate_document]
+    )
     content_type = models.CharField(max_length=120, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)

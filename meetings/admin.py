@@ -4,10 +4,13 @@ registrations read here, decided on the registrations page (one path through the
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import TranslatedFieldsetsAdmin
+from core.documents import ACCEPT
 
 from . import services
 from .models import BudgetLine, Meeting, MeetingDocument, PerDiemRate, Registration, ServiceLine, Session
@@ -87,8 +90,16 @@ class BudgetLineInline(admin.TabularInline):
 
 
 class DocumentInline(admin.TabularInline):
+    """Uploads are checked from their bytes by the model field's validator (`core.documents`)."""
+
     model = MeetingDocument
     extra = 0
+    formfield_overrides = {
+        models.FileField: {
+            "widget": AdminFileWidget(attrs={"accept": ACCEPT}),
+            "help_text": _("PDF, Word, Excel or OpenDocument."),
+        }
+    }
 
 
 class MeetingForm(forms.ModelForm):

@@ -262,6 +262,7 @@ LOGGING = {
 
 # Initiatives: a record not verified for this long is flagged "may be out of date".
 INITIATIVE_STALE_AFTER_DAYS = env.int("INITIATIVE_STALE_AFTER_DAYS", default=365)
+# The largest uploaded document, of any app (initiatives, project reports, meetings): core/documents.py.
 INITIATIVE_DOCUMENT_MAX_BYTES = env.int("INITIATIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # The largest request body accepted at all: one document plus room for the form around it.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=INITIATIVE_DOCUMENT_MAX_BYTES + 2**20)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.documents import validate_document
 from core.files import upload_path
 from core.search.fields import FacetKeysField
 from network.models import Country, Institution
@@ -378,7 +379,9 @@ class ReportDocument(models.Model):
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=report_document_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=report_document_path, max_length=300, validators=[validate_document]
+    )
     content_type = models.CharField(max_length=120, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import validate_document
 from core.files import upload_path
 from network.models import Country
 
@@ -237,7 +238,9 @@ class MeetingDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
     language = models.CharField(_("language"), max_length=2, choices=language_choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=meeting_document_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=meeting_document_path, max_length=300, validators=[validate_document]
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

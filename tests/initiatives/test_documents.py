@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from initiatives.documents import DOCX, ODT, PDF, XLSX, sniff_content_type
+from core.documents import DOCX, ODT, PDF, XLSX, sniff_content_type
 from initiatives.models import Initiative, InitiativeDocument
 from tests.factories import InitiativeFactory
 
