@@ -1,12 +1,12 @@
 """The admin site: django-otp's (every page behind a verified second factor), whose change lists
 and add forms answer a bad query string or a forged selection without a server error.
 
-The admin turns any field of a model into a filter (`?created_at__year=0`, `?title__regex=(`),
-and Django checks such filters when it builds the query but not when the database runs it: a year
-out of range, a broken regular expression or an id that is not a number then raised from deep in
-the change list (a 500 on every model, stock admins included). The same holds for the values an
-add form is prefilled with (`?user=abc`). Every model admin's views pass through
-`AdminSite.admin_view`, so the checks live here, once, for every model.
+The admin turns any field of a model into a filter (`?created_at__year=0`, `?title__regex=(`), and
+Django checks such filters when it builds the query but not when the database runs it: a year out
+of range, a broken regular expression or an id that is not a number then raised from deep in the
+change list (a 500 on every model, stock admins included). The same holds for the values an add
+form is prefilled with (`?user=abc`), and of a form sent back with such a value. Every model
+admin's views pass through `AdminSite.admin_view`, so the checks live here, once, for every model.
 """
 
 import logging
@@ -36,8 +36,8 @@ class CheckedAdminSite(OTPAdminSite):
         name = getattr(view, "__name__", "")
         if name == "changelist_view":
             view = checked_changelist_view(view)
-        elif name == "add_view":
-            view = checked_add_view(view)
+        elif name in ("add_view", "change_view"):
+            view = checked_form_view(view)
         elif name in ("history_view", "history_form_view"):
             view = checked_object_view(view)
         return super().admin_view(view, cacheable)
@@ -84,23 +84,26 @@ def checked_changelist_view(view):
     return changelist_view
 
 
-# A prefilled value the form cannot show: a related id that is not a number (its widget looks the
-# row up, a ValueError) or text for a read-only date (displayed as one, an AttributeError).
+# A value the form cannot show: a related id that is not a number (its widget looks the row up, a
+# ValueError) or text for a read-only date (displayed as one, an AttributeError).
 PREFILL_ERRORS = (*LOOKUP_ERRORS, AttributeError)
 
 
-def checked_add_view(view):
-    """`view` (a model admin's bound `add_view`) whose prefill from the query string cannot make a 500.
+def checked_form_view(view):
+    """`view` (a model admin's bound `add_view` or `change_view`) whose form cannot make a 500 with
+    a value it cannot show.
 
-    The admin fills an empty form from the query string (`?user=3`); a value the form cannot show
-    only fails while the page is rendered, so the page is rendered here, and a failure sends the
-    visitor to the empty form.
+    The admin fills an empty add form from the query string (`?user=3`), and shows a form sent with
+    errors again with the values sent; an autocomplete or related widget looks such a value up
+    unguarded (a ValueError for an id that is not a number), and only while the page is rendered.
+    So the page is rendered here: a prefill that fails sends the visitor to the empty form, a sent
+    form that fails (a forged request: browsers send ids) gets the 400 page.
     """
     model = view.__self__.model
 
     @wraps(view)
-    def add_view(request, *args, **kwargs):
-        if request.method != "GET" or not request.GET:
+    def form_view(request, *args, **kwargs):
+        if request.method == "GET" and (not request.GET or view.__name__ != "add_view"):
             return view(request, *args, **kwargs)
         try:
             with transaction.atomic():
@@ -109,10 +112,12 @@ def checked_add_view(view):
                     response.render()
                 return response
         except PREFILL_ERRORS as error:
-            logger.warning("Admin form of %s: prefill refused (%r)", model._meta.label, error, exc_info=True)
+            logger.warning("Admin form of %s: value refused (%r)", model._meta.label, error, exc_info=True)
+            if request.method == "POST":
+                return bad_request(request, UNREADABLE_FORM_MESSAGE)
             return HttpResponseRedirect(request.path)
 
-    return add_view
+    return form_view
 
 
 def is_primary_key(model, value: str) -> bool:
