@@ -76,12 +76,17 @@ def query_vocabularies(language: str) -> dict[str, list[Term]]:
 
 
 def network_figures() -> dict[str, int]:
-    """Counts shown on the home page, in one query."""
-    return Country.objects.aggregate(
-        member_states=Count("pk", filter=Q(oas_status=Country.OasStatus.MEMBER)),
-        americas=Count("pk", filter=~Q(subregion="")),
-        observers=Count("pk", filter=Q(oas_status=Country.OasStatus.OBSERVER)),
-    )
+    """Counts shown on the home page: one query, then cached until a country changes."""
+    key = f"network:figures:{vocabulary_version()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = Country.objects.aggregate(
+            member_states=Count("pk", filter=Q(oas_status=Country.OasStatus.MEMBER)),
+            americas=Count("pk", filter=~Q(subregion="")),
+            observers=Count("pk", filter=Q(oas_status=Country.OasStatus.OBSERVER)),
+        )
+        cache.set(key, figures, timeout=None)
+    return figures
 
 
 def countries_by_subregion() -> list[tuple[str, str, list[Country]]]:

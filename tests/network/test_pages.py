@@ -1,3 +1,4 @@
+from network.models import Country
 from tests.factories import InstitutionFactory
 
 
@@ -58,3 +59,15 @@ def test_home_page_shows_figures_from_the_database(client, db, django_assert_max
         "initiatives": 0,
     }
     assert '<span class="figure-value">35</span>' in response.content.decode()
+
+
+def test_home_figures_follow_a_change_of_a_countrys_status(client, db, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/en/")  # the figures are now cached
+    country = Country.objects.get(code="MX")
+    country.oas_status = Country.OasStatus.OBSERVER
+    country.save()
+
+    figures = client.get("/en/").context["figures"]
+
+    assert (figures["member_states"], figures["observers"]) == (33, 71)
