@@ -217,6 +217,9 @@ def record_changed(initiative_id: int) -> None:
 def schedule_rendering(initiative_id: int) -> None:
     from .tasks import render_bodies_task
 
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker (the quick start): the first visit renders it
+        return
+
     def enqueue():
         try:
             render_bodies_task.delay(initiative_id)

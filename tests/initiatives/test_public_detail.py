@@ -1,10 +1,12 @@
 """The body of a published initiative's page, kept per language for visitors without a session."""
 
+import time
+
 import pytest
 from django.db import transaction
 
 from initiatives.models import InitiativeLink, RenderedDetail, Verification
-from initiatives.public_detail import render_bodies
+from initiatives.public_detail import kept_body, render_bodies
 from network.models import Theme
 from tests.factories import InitiativeFactory, UserFactory
 
@@ -116,3 +118,21 @@ def test_a_related_title_in_another_language_says_which(client, db):
 
     assert [(r.title, r.title_language) for r in related] == [("Solo en español", "es")]
     assert 'lang="es">Solo en español</a>' in page(client, initiative).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_published_record_is_rendered_in_every_language_by_the_worker_after_the_commit(celery_worker):
+    initiative = InitiativeFactory(title_en="Rendered ahead")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and kept_body(initiative.pk, "en") is None:
+        time.sleep(0.2)
+
+    assert kept_body(initiative.pk, "en").title == "Rendered ahead"
+    assert sorted(
+        RenderedDetail.objects.filter(initiative=initiative).values_list("language", flat=True)
+    ) == [
+        "en",
+        "es",
+        "fr",
+        "pt",
+    ]
