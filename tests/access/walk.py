@@ -20,6 +20,7 @@ BOOKKEEPING_TABLES = {
     "otp_totp_totpdevice",  # last used token, throttling
     "core_facetcount",  # derived counts of a search catalogue, counted on the first read
     "core_rendereddocument",  # meetings (issue 9): a PDF stored on its first read, derived data
+    "initiatives_rendereddetail",  # a published record's public body, kept on its first read
 }  # fmt: skip
 
 # --- URL patterns ---------------------------------------------------------------------------------
