@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language, override
 
+from core.languages import in_language
 from core.search.counters import kept_total
 from core.search.query import is_postgres
 from core.search.results import found
@@ -102,14 +103,6 @@ class RelatedInitiative:
     title: str
     title_language: str  # set when the title is shown in another language than the page's
     country_name: str
-
-
-def in_language(texts: dict[str, str], language: str) -> tuple[str, str]:
-    """The text in `language`, or in the first fallback language that has it, and that language."""
-    for code in dict.fromkeys([language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]]):
-        if texts.get(code):
-            return texts[code], code
-    return "", language
 
 
 def quoted(*names: str) -> str:
