@@ -66,7 +66,7 @@ def test_a_forged_selection_in_an_admin_action_is_a_bad_request_on_every_list(su
 
 def test_an_add_form_sent_with_a_choice_that_is_not_an_id_never_answers_a_server_error(superuser_admin):
     # An autocomplete widget re-rendered with the value sent looks it up unguarded (a ValueError).
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         relations = [f.name for f in model._meta.get_fields() if f.is_relation and f.concrete and f.editable]
         path = f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
         response = superuser_admin.post(path, dict.fromkeys(relations, ":"))
