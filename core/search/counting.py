@@ -202,6 +202,15 @@ SELECT k, count(*) FROM (
 FAILED_ONE_SQL = """
     UNION ALL SELECT k FROM (SELECT unnest(keys) AS k FROM m WHERE NOT c{n} AND {others}) f{n}
     WHERE starts_with(k, %s)"""
+# The same for a single-valued facet, whose value has a fixed place in the array (index.facet_keys).
+FAILED_ONE_AT_SQL = """
+    UNION ALL SELECT keys[{position}] FROM m WHERE NOT c{n} AND {others}"""
+
+
+def single_valued_facets(catalogue: Catalogue) -> list[Facet]:
+    """The facets whose path gives a row at most one value; their values lead the facet-keys array
+    in this order (core.search.index.facet_keys)."""
+    return [f for f in catalogue.facets if not f.condition and not is_multivalued(catalogue.model, f.path)]
 
 
 def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection) -> list[tuple[str, int]]:
@@ -221,11 +230,15 @@ def one_pass_rows(catalogue: Catalogue, matched: QuerySet, selection: Selection)
     params = [keys for _facet, keys in selected] + list(params)
     every = " AND ".join(f"c{n}" for n in range(len(selected))) or "true"
     branches, branch_params = [], []
+    positions = {f.key: n for n, f in enumerate(single_valued_facets(catalogue), 1)}
     for n, (facet, _keys) in enumerate(selected):
         if facet.disjunctive:
             others = " AND ".join(f"c{m}" for m in range(len(selected)) if m != n) or "true"
-            branches.append(FAILED_ONE_SQL.format(n=n, others=others))
-            branch_params.append(f"{facet.key}:")
+            if facet.key in positions:
+                branches.append(FAILED_ONE_AT_SQL.format(n=n, others=others, position=positions[facet.key]))
+            else:
+                branches.append(FAILED_ONE_SQL.format(n=n, others=others))
+                branch_params.append(f"{facet.key}:")
     sql = COUNTING_SQL.format(
         column=column, conditions=conditions, matched=matched_sql, every=every, branches="".join(branches)
     )

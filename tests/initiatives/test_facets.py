@@ -127,3 +127,32 @@ def test_with_two_facets_selected_each_counts_as_if_its_own_values_were_not(clie
     assert facet_counts(response, "country") == {"mx": 1, "gt": 1}
     assert facet_counts(response, "theme") == {"health": 1, "return-reintegration": 1}
     assert facet_counts(response, "kind") == {"policy": 1}
+
+
+def test_single_valued_facets_lead_the_facet_keys_in_their_declared_places(db, mexico):
+    from core.search.counting import single_valued_facets
+    from initiatives.catalogues import INITIATIVES
+
+    initiative = InitiativeFactory(lead_country=mexico, kind=Initiative.Kind.POLICY, themes=["health"])
+    keys = Initiative.objects.values_list("facet_keys", flat=True).get(pk=initiative.pk)
+    single = [facet.key for facet in single_valued_facets(INITIATIVES)]
+
+    assert single == ["country", "subregion", "kind", "scope", "status"]
+    assert keys[:2] == ["country:MX", "subregion:north_america"]
+    assert keys[2] == "kind:policy"
+    assert "theme:health" in keys[len(single) :]
+
+
+def test_a_selected_single_valued_facet_counts_its_other_values_from_the_rows_failing_it_alone(
+    client, db, mexico, guatemala
+):
+    InitiativeFactory(lead_country=mexico, themes=["health"], kind=Initiative.Kind.POLICY)
+    InitiativeFactory(lead_country=guatemala, themes=["health"], kind=Initiative.Kind.POLICY)
+    InitiativeFactory(lead_country=guatemala, themes=["return-reintegration"], kind=Initiative.Kind.POLICY)
+
+    response = client.get("/es/initiatives/?country=mx&theme=health&kind=policy")
+
+    assert count_of(response) == 1
+    assert facet_counts(response, "country") == {"mx": 1, "gt": 1}  # rows with health and policy
+    assert facet_counts(response, "theme") == {"health": 1}  # rows of Mexico with policy
+    assert facet_counts(response, "kind") == {"policy": 1}
