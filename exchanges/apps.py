@@ -2,41 +2,22 @@
 Celery tasks live in offer_tasks.py (imported here so the worker knows them)."""
 
 from django.apps import AppConfig
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 # Network records whose names or groupings are copied into the search columns (tag names in the
 # text, `facet:value` strings): a change refreshes the records linked to them, as for initiatives.
 LINKED_THROUGH = {
-    "Country": {
+    "network.Country": {
         "CooperationOffer": ["country"],
         "CooperationRequest": ["country"],
         "Project": ["requesting_country", "providing_country"],
     },
-    "Theme": {"CooperationOffer": ["themes"], "CooperationRequest": ["themes"]},
-    "TargetPopulation": {"CooperationOffer": ["populations"], "CooperationRequest": ["populations"]},
+    "network.Theme": {"CooperationOffer": ["themes"], "CooperationRequest": ["themes"]},
+    "network.TargetPopulation": {"CooperationOffer": ["populations"], "CooperationRequest": ["populations"]},
 }
 # A country's forums are a facet of offers and requests (not of projects).
 LINKED_THROUGH_FORUMS = {"CooperationOffer": ["country"], "CooperationRequest": ["country"]}
-
-
-def refresh_linked_records(linked: dict[str, list[str]], pks) -> None:
-    """Refresh, after the commit, the offers, requests or projects linked to these network rows."""
-    from django.apps import apps
-    from django.db.models import Q
-
-    from .catalogues import refresh_search_index
-
-    pks = list(pks)
-    for model_name, relations in linked.items():
-        model = apps.get_model("exchanges", model_name)
-        condition = Q()
-        for relation in relations:
-            condition |= Q(**{f"{relation}__in": pks})
-        ids = sorted(set(model.objects.filter(condition).values_list("pk", flat=True)))
-        if ids:
-            transaction.on_commit(lambda model=model, ids=ids: refresh_search_index(model, ids))
 
 
 class ExchangesConfig(AppConfig):
@@ -47,9 +28,10 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         from core.pagecache import watch_content
         from core.search.index import watch
+        from core.search.linked import refresh_when_linked_records_change
 
         from . import offer_tasks  # noqa: F401
-        from .catalogues import OFFERS, PROJECTS, REQUESTS
+        from .catalogues import OFFERS, PROJECTS, REQUESTS, refresh_search_index
         from .models import PAGES_VERSION_KEY, Project
 
         watch(OFFERS)  # cached counts expire on the writes that change them
@@ -60,26 +42,19 @@ class ExchangesConfig(AppConfig):
         post_save.connect(refresh_project, sender=Project, dispatch_uid="search-projects-refresh")
         # Whole public pages: any write to a model of the app serves new pages (history rows too).
         watch_content(PAGES_VERSION_KEY, *self.get_models())
-        for name, linked in LINKED_THROUGH.items():
-            refresh = self.term_saved(linked)
-            post_save.connect(refresh, sender=f"network.{name}", weak=False, dispatch_uid=f"exchanges-{name}")
-        forums = self.apps.get_model("network", "Country").forums.through
-        m2m_changed.connect(self.forums_changed, sender=forums, dispatch_uid="exchanges-country-forums")
 
-    @staticmethod
-    def term_saved(linked):
-        def refresh(instance, created, raw=False, **kwargs):
-            if not created and not raw:
-                refresh_linked_records(linked, [instance.pk])
+        def models(linked: dict[str, list[str]]) -> dict:
+            return {self.get_model(name): relations for name, relations in linked.items()}
 
-        return refresh
-
-    @staticmethod
-    def forums_changed(instance, action, reverse, pk_set, **kwargs):
-        if action in ("post_add", "post_remove", "post_clear"):
-            countries = pk_set if reverse else [instance.pk]
-            if countries:
-                refresh_linked_records(LINKED_THROUGH_FORUMS, countries)
+        refresh_when_linked_records_change(
+            "exchanges",
+            {label: models(linked) for label, linked in LINKED_THROUGH.items()},
+            refresh=refresh_search_index,
+            groupings=(
+                self.apps.get_model("network", "Country").forums.through,
+                models(LINKED_THROUGH_FORUMS),
+            ),
+        )
 
 
 def refresh_project(instance, raw=False, **kwargs):

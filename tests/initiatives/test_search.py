@@ -156,3 +156,17 @@ def test_browsing_without_a_query_shows_the_newest_first(client, db):
 
     assert response.context["result"].sort == "newest"
     assert titles(response) == ["Reciente", "Antigua"]
+
+
+def test_a_country_joining_a_forum_refreshes_the_forum_facet_of_its_initiatives(
+    client, db, mexico, django_capture_on_commit_callbacks
+):
+    from network.models import RegionalForum
+
+    InitiativeFactory(lead_country=mexico)
+    forum = RegionalForum.objects.exclude(countries=mexico).first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mexico.forums.add(forum)
+
+    assert client.get(f"/es/initiatives/?forum={forum.code}").context["result"].page.paginator.count == 1
