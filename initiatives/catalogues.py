@@ -69,7 +69,7 @@ INITIATIVES = Catalogue(
     vocabularies=vocabularies,
     depends_on=[VOCABULARY_VERSION_KEY],
     select_related=["lead_country"],
-    prefetch_related=["themes"],
+    row_terms={"theme_terms": "theme"},  # the row's themes, named from the vocabulary
     # What a result row never shows: left in storage so that a page reads 20 short rows.
     defer=[
         "search_vector",

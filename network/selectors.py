@@ -61,12 +61,12 @@ def vocabularies_sql(language: str) -> str:
     branches = []
     for name, model, key, position, priority, condition in VOCABULARY_SOURCES:
         column = {f.name: quote(f.column) for f in model._meta.concrete_fields}
-        label = f"coalesce(nullif({column[f'name_{language}']}, ''), {column['name_es']})::text"
-        flag = column[priority] if priority else "false"
-        order = f"{column[position]}::int" if position else "0"
+        label = f"CAST(coalesce(nullif({column[f'name_{language}']}, ''), {column['name_es']}) AS TEXT)"
+        flag = column[priority] if priority else "0 = 1"  # false, in both databases' SQL
+        order = f"CAST({column[position]} AS INTEGER)" if position else "0"
         table = quote(model._meta.db_table)
         where = condition.format(**column)
-        select = f"SELECT '{name}', {column[key]}::text, {label}, {flag}, {order}"
+        select = f"SELECT '{name}', CAST({column[key]} AS TEXT), {label}, {flag}, {order}"
         branches.append(f"{select} FROM {table} WHERE {where}")
     return " UNION ALL ".join(branches)
 

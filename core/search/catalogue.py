@@ -117,6 +117,9 @@ class Catalogue:
     select_related: list[str] = field(default_factory=list)
     prefetch_related: list[str] = field(default_factory=list)
     defer: list[str] = field(default_factory=list)
+    # Attribute of each result row -> facet key: the row's values of that facet as vocabulary
+    # terms, read from its facet array on PostgreSQL (no query, no related instances).
+    row_terms: dict[str, str] = field(default_factory=dict)
     export_related: list[str] = field(default_factory=list)
     export_name: str = "export"
 

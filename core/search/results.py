@@ -18,7 +18,9 @@ from .counting import (
     cached_totals,
     count_all,
     parse_selection,
+    stored_keys,
     terms_of,
+    uses_facet_keys,
     values_of,
 )
 from .index import search_vector, text_columns
@@ -173,7 +175,9 @@ def search(catalogue: Catalogue, params, language: str, *, page_number: int = 1)
     paginator = Paginator(ordered.values_list("pk", flat=True), catalogue.page_size)
     paginator.count = totals.total  # known already: spares the COUNT query
     page = paginator.get_page(page_number)
-    page.object_list = fetch_rows(catalogue, list(page.object_list), request.query, language)
+    page.object_list = fetch_rows(
+        catalogue, list(page.object_list), request.query, language, request.vocabulary
+    )
     suggestion = None
     if request.query and not totals.total and is_postgres() and catalogue.trigram_field:
         suggestion = did_you_mean(request.query, catalogue.published(), catalogue.trigram_field)
@@ -236,13 +240,17 @@ def headlines(catalogue: Catalogue, query: TextQuery, language: str) -> dict[str
     return annotations
 
 
-def fetch_rows(catalogue: Catalogue, ids: list, query: TextQuery, language: str) -> list:
+def fetch_rows(catalogue: Catalogue, ids: list, query: TextQuery, language: str, vocabulary=None) -> list:
     """The rows of one page, in order, with their declared relations and highlighted texts."""
+    keys_field = catalogue.facet_keys_field if uses_facet_keys(catalogue) else None
+    prefetch = [*catalogue.prefetch_related]
+    if catalogue.row_terms and not keys_field:  # without the facet array, from the relations
+        prefetch += [catalogue.facet(key).path.split("__")[0] for key in catalogue.row_terms.values()]
     rows = (
         catalogue.model.objects.filter(pk__in=ids)
-        .defer(*catalogue.defer)
+        .defer(*[name for name in catalogue.defer if not (catalogue.row_terms and name == keys_field)])
         .select_related(*catalogue.select_related)
-        .prefetch_related(*catalogue.prefetch_related)
+        .prefetch_related(*prefetch)
     )
     if query and is_postgres() and not query.only_negated:
         rows = rows.annotate(**headlines(catalogue, query, language))
@@ -252,4 +260,24 @@ def fetch_rows(catalogue: Catalogue, ids: list, query: TextQuery, language: str)
         title, snippet = getattr(record, "title_headline", None), getattr(record, "snippet_headline", None)
         record.title_html = highlighted(title) if title else None
         record.snippet = highlighted(snippet) if snippet else None
+    if catalogue.row_terms:
+        if vocabulary is None:
+            vocabulary = catalogue.vocabularies(language) if catalogue.vocabularies else {}
+        attach_terms(catalogue, records, vocabulary, keys_field)
     return records
+
+
+def attach_terms(catalogue: Catalogue, records: list, vocabulary, keys_field: str | None) -> None:
+    """Give each row its `row_terms`: the vocabulary's terms of its values, in the vocabulary's order."""
+    for attribute, facet_key in catalogue.row_terms.items():
+        facet = catalogue.facet(facet_key)
+        terms = terms_of(facet, vocabulary)
+        stored = {term.key: stored_keys(facet, [term.key])[0] for term in terms}
+        relation, _, value_path = facet.path.partition("__")
+        for record in records:
+            if keys_field:
+                values = set(getattr(record, keys_field) or [])
+            else:
+                related = getattr(record, relation).all()
+                values = {f"{facet.key}:{getattr(value, value_path)}" for value in related}
+            setattr(record, attribute, [term for term in terms if stored[term.key] in values])

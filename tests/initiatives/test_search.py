@@ -170,3 +170,13 @@ def test_a_country_joining_a_forum_refreshes_the_forum_facet_of_its_initiatives(
         mexico.forums.add(forum)
 
     assert client.get(f"/es/initiatives/?forum={forum.code}").context["result"].page.paginator.count == 1
+
+
+def test_a_result_row_names_its_themes_in_the_pages_language(client, db, mexico):
+    InitiativeFactory(lead_country=mexico, themes=["health", "return-reintegration"])
+
+    english = client.get("/en/initiatives/").content.decode()
+    spanish = client.get("/es/initiatives/").content.decode()
+
+    assert '<span class="tag">Health and migration</span>' in english
+    assert '<span class="tag">Salud y migración</span>' in spanish
