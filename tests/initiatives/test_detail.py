@@ -92,3 +92,13 @@ def test_country_page_lists_its_initiatives_with_counts_by_theme_and_population(
     assert [(t.slug, t.n) for t in figures["by_theme"]] == [("health", 2), ("education-skills", 1)]
     assert [(p.slug, p.n) for p in figures["by_population"]] == [("children-youth", 1), ("migrants", 1)]
     assert 'href="/es/feeds/initiatives/country/mx/"' in response.content.decode()
+
+
+def test_no_template_comment_or_tag_reaches_a_detail_page(client, db):
+    initiative = InitiativeFactory()
+
+    body = client.get(f"/en/initiatives/{initiative.pk}-{initiative.slug_in('en')}/").content.decode()
+
+    assert "{#" not in body
+    assert "{%" not in body
+    assert "{{" not in body
